@@ -1,0 +1,87 @@
+/**
+ * The SurveyJS form, rendered in the browser only. Keeps a draft in localStorage on every
+ * change, and sends the finished answer through the outbox (so a dropped connection only delays
+ * it). Swedish is the default; the language follows the site's language switch.
+ */
+import { useEffect, useMemo, useRef } from "react";
+import { Model } from "survey-core";
+import "survey-core/i18n/swedish";
+import { Survey } from "survey-react-ui";
+import type { Locale } from "~/utils/i18n";
+import { clearDraft, enqueue, loadDraft, newClientId, saveDraft, send, type SendResult } from "~/utils/outbox";
+
+/** Colours chosen for WCAG AA contrast (4.5:1 or more against their backgrounds). */
+const THEME = {
+  themeName: "trygghetsdialog",
+  colorPalette: "light",
+  isPanelless: false,
+  cssVariables: {
+    "--sjs-general-backcolor": "#ffffff",
+    "--sjs-general-backcolor-dim": "#f3f4f6",
+    "--sjs-general-backcolor-dim-light": "#f8f9fb",
+    "--sjs-general-forecolor": "#1a1a1a",
+    "--sjs-general-forecolor-light": "#4a4f57",
+    "--sjs-general-dim-forecolor": "#1a1a1a",
+    "--sjs-general-dim-forecolor-light": "#4a4f57",
+    "--sjs-primary-backcolor": "#1d4f91",
+    "--sjs-primary-backcolor-light": "rgba(29, 79, 145, 0.1)",
+    "--sjs-primary-backcolor-dark": "#163d70",
+    "--sjs-primary-forecolor": "#ffffff",
+    "--sjs-secondary-backcolor": "#b35900",
+    "--sjs-border-default": "#767b85",
+    "--sjs-border-light": "#c5c9d0",
+    "--sjs-special-red": "#b3261e",
+    "--sjs-font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+  },
+};
+
+export interface SurveyRunnerProps {
+  survey: string;
+  json: object;
+  locale: Locale;
+  onStored: (id: string) => void;
+  onPending: (result: SendResult) => void;
+}
+
+export function SurveyRunner({ survey, json, locale, onStored, onPending }: SurveyRunnerProps) {
+  const callbacks = useRef({ onStored, onPending });
+  callbacks.current = { onStored, onPending };
+
+  const model = useMemo(() => {
+    const m = new Model(json);
+    m.applyTheme(THEME as never);
+    const draft = loadDraft(survey);
+    const clientId = draft?.clientId ?? newClientId();
+    if (draft) {
+      m.data = draft.data;
+      if (draft.pageNo > 0 && draft.pageNo < m.visiblePages.length) m.currentPageNo = draft.pageNo;
+    }
+    const save = () => saveDraft(survey, { clientId, data: m.data, pageNo: m.currentPageNo });
+    m.onValueChanged.add(save);
+    m.onCurrentPageChanged.add(save);
+    m.onComplete.add(async (sender) => {
+      const item = {
+        survey,
+        clientId,
+        answers: sender.data as Record<string, unknown>,
+        channel: "web" as const,
+        queuedAt: new Date().toISOString(),
+      };
+      enqueue(item);
+      const result = await send(item);
+      if (result.status === "stored") {
+        clearDraft(survey);
+        callbacks.current.onStored(result.id);
+      } else {
+        callbacks.current.onPending(result);
+      }
+    });
+    return m;
+  }, [survey, json]);
+
+  useEffect(() => {
+    model.locale = locale === "en" ? "en" : "sv";
+  }, [model, locale]);
+
+  return <Survey model={model} />;
+}

@@ -1,0 +1,144 @@
+/**
+ * The database schema as TypeScript types (Kysely's `Database` interface).
+ * Types only: importing this file opens nothing.
+ *
+ * Portable across SQLite and PostgreSQL: text ids (random UUIDs), ISO-8601
+ * text timestamps, integers for flags, double precision for sums.
+ */
+import type { Insertable, Selectable, Updateable } from "kysely";
+
+export interface SurveySeriesTable {
+  id: string;
+  kind: string;
+  title_sv: string;
+  title_en: string;
+  created_at: string;
+}
+
+export type EditionStatus = "draft" | "open" | "closed";
+
+export interface SurveyEditionTable {
+  /** `<series>-<year>`, e.g. `trygghetsmatning-2025`. */
+  id: string;
+  series_id: string;
+  year: number;
+  status: EditionStatus;
+  opens_on: string | null;
+  closes_on: string | null;
+  /** The SurveyJS definition as published (areas injected); never edited afterwards. */
+  questionnaire_json: string;
+  /** The measure set as published (surveys/<series>/measures.json at publish time). */
+  measures_json: string | null;
+  measures_version: string | null;
+  /** sha256 of questionnaire_json, to tell editions apart in logs and caches. */
+  definition_hash: string;
+  published_at: string;
+  is_demo: number;
+}
+
+export type Channel = "web" | "tablet" | "paper" | "import";
+
+export interface ResponseTable {
+  /** Random UUID: says nothing about order or time of submission. */
+  id: string;
+  edition_id: string;
+  /** Made by the browser; makes a retried submission idempotent. */
+  client_id: string;
+  channel: Channel;
+  /** A dialogue session or safety walk; null for the ordinary survey. */
+  session_id: string | null;
+  /** Background variables copied out of the answers for grouping ('' = unanswered). */
+  area: string;
+  gender: string;
+  age_group: string;
+  answers_json: string;
+  /** Date only (YYYY-MM-DD): a finer time could be linked to an invitation. */
+  submitted_on: string;
+  is_demo: number;
+}
+
+/** Per-response measure value, stored at submission/import; recomputed by `cli recompute`. */
+export interface ResponseValueTable {
+  response_id: string;
+  edition_id: string;
+  measure_key: string;
+  /** The respondent's value for the measure; null when not valid for it. */
+  y: number | null;
+  dont_know: number;
+}
+
+/**
+ * Sufficient statistics per edition, measure and cell (area × gender × age_group),
+ * maintained in the same transaction as the responses. measure_key '*' counts all
+ * respondents of the cell (the design). Survives deletion of raw answers.
+ */
+export interface CellStatTable {
+  edition_id: string;
+  measure_key: string;
+  area: string;
+  gender: string;
+  age_group: string;
+  n: number;
+  sum_y: number;
+  sum_y2: number;
+  n_dont_know: number;
+}
+
+export interface PopulationCellTable {
+  edition_id: string;
+  area: string;
+  gender: string;
+  age_group: string;
+  count: number;
+}
+
+export interface PopulationTableTable {
+  edition_id: string;
+  /** JSON array of the weighting variables the table is given by. */
+  variables: string;
+  source: string;
+  imported_at: string;
+}
+
+export type Role = "admin" | "analyst" | "facilitator";
+
+export interface AppUserTable {
+  id: string;
+  email: string;
+  role: Role;
+  password_hash: string;
+  failed_attempts: number;
+  locked_until: string | null;
+  created_at: string;
+  is_demo: number;
+}
+
+export interface UserSessionTable {
+  /** sha256 of the cookie's token: a leaked table does not give sessions away. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface Database {
+  survey_series: SurveySeriesTable;
+  survey_edition: SurveyEditionTable;
+  response: ResponseTable;
+  response_value: ResponseValueTable;
+  cell_stat: CellStatTable;
+  population_cell: PopulationCellTable;
+  population_table: PopulationTableTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
+}
+
+export type SurveyEdition = Selectable<SurveyEditionTable>;
+export type NewSurveyEdition = Insertable<SurveyEditionTable>;
+export type ResponseRow = Selectable<ResponseTable>;
+export type NewResponse = Insertable<ResponseTable>;
+export type NewResponseValue = Insertable<ResponseValueTable>;
+export type CellStatRow = Selectable<CellStatTable>;
+export type AppUser = Selectable<AppUserTable>;
+export type AppUserUpdate = Updateable<AppUserTable>;

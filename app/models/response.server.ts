@@ -1,0 +1,294 @@
+/**
+ * Stored responses. The only writer of `response`, `response_value` and `cell_stat`: every
+ * stored response updates the sufficient statistics of its cell in the same transaction, so the
+ * figures are always those of exactly the stored answers.
+ *
+ * Web submissions go through a group commit: submissions that arrive while a transaction is
+ * being written are written together in the next one (multi-row inserts, one commit), which keeps
+ * the commit durable (synchronous=FULL) without one disk flush per answer.
+ */
+import { randomUUID } from "node:crypto";
+import { sql, type Transaction } from "kysely";
+import type { Db } from "~/db/db.server";
+import type { Channel, Database, NewResponse, NewResponseValue } from "~/db/schema";
+import { scoreResponse } from "~/stats/measures";
+import type { Answers, MeasureSet } from "~/stats/types";
+
+export const ALL_RESPONDENTS = "*";
+
+export interface ResponseInput {
+  editionId: string;
+  clientId: string;
+  answers: Answers;
+  measures: MeasureSet | null;
+  channel: Channel;
+  sessionId?: string | null;
+  isDemo?: boolean;
+  /** YYYY-MM-DD; defaults to today. Imports of past years give a date in that year. */
+  submittedOn?: string;
+}
+
+export interface StoredResponse {
+  id: string;
+  /** false when the clientId had been stored before: nothing new was written. */
+  created: boolean;
+}
+
+export class ClientIdConflictError extends Error {
+  constructor(clientId: string) {
+    super(`clientId ${clientId} was already used for another survey`);
+    this.name = "ClientIdConflictError";
+  }
+}
+
+type Executor = Db | Transaction<Database>;
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+interface CellDelta {
+  edition_id: string;
+  measure_key: string;
+  area: string;
+  gender: string;
+  age_group: string;
+  n: number;
+  sum_y: number;
+  sum_y2: number;
+  n_dont_know: number;
+}
+
+/** Adds one response's measure values to the per-cell deltas of a batch. */
+function addToCells(deltas: Map<string, CellDelta>, row: NewResponse, values: NewResponseValue[]): void {
+  const add = (measureKey: string, y: number | null, dontKnow: boolean) => {
+    const key = [row.edition_id, measureKey, row.area, row.gender, row.age_group].join("\u0000");
+    let d = deltas.get(key);
+    if (!d) {
+      d = {
+        edition_id: row.edition_id,
+        measure_key: measureKey,
+        area: row.area ?? "",
+        gender: row.gender ?? "",
+        age_group: row.age_group ?? "",
+        n: 0,
+        sum_y: 0,
+        sum_y2: 0,
+        n_dont_know: 0,
+      };
+      deltas.set(key, d);
+    }
+    if (y !== null) {
+      d.n += 1;
+      d.sum_y += y;
+      d.sum_y2 += y * y;
+    }
+    if (dontKnow) d.n_dont_know += 1;
+  };
+  add(ALL_RESPONDENTS, 0, false);
+  for (const v of values) add(v.measure_key, v.y ?? null, v.dont_know === 1);
+}
+
+/** The per-response measure values to store (only measures a respondent is valid or "vet ej" for). */
+export function measureValues(responseId: string, editionId: string, measures: MeasureSet | null, answers: Answers) {
+  if (!measures) return [];
+  const values: NewResponseValue[] = [];
+  for (const [key, v] of scoreResponse(measures, answers)) {
+    if (v.y === null && !v.dontKnow) continue;
+    values.push({ response_id: responseId, edition_id: editionId, measure_key: key, y: v.y, dont_know: v.dontKnow ? 1 : 0 });
+  }
+  return values;
+}
+
+/** Rows per INSERT statement: below SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK_PARAMETERS = 30_000;
+
+async function insertChunked<T extends object>(
+  trx: Transaction<Database>,
+  rows: T[],
+  insert: (chunk: T[]) => Promise<unknown>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const perRow = Object.keys(rows[0]).length;
+  const size = Math.max(1, Math.floor(CHUNK_PARAMETERS / perRow));
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+/** Applies cell deltas, in one consistent key order so concurrent writers cannot deadlock. */
+async function applyCellDeltas(trx: Transaction<Database>, deltas: Map<string, CellDelta>): Promise<void> {
+  const rows = [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
+  await insertChunked(trx, rows, (chunk) =>
+    trx
+      .insertInto("cell_stat")
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.columns(["edition_id", "measure_key", "area", "gender", "age_group"]).doUpdateSet({
+          n: sql`cell_stat.n + excluded.n`,
+          sum_y: sql`cell_stat.sum_y + excluded.sum_y`,
+          sum_y2: sql`cell_stat.sum_y2 + excluded.sum_y2`,
+          n_dont_know: sql`cell_stat.n_dont_know + excluded.n_dont_know`,
+        }),
+      )
+      .execute(),
+  );
+}
+
+/**
+ * Stores responses inside a transaction the caller owns. A clientId seen before is not stored
+ * again: its earlier id comes back with created=false. Returns one result per input, in order.
+ */
+export async function storeResponsesInTransaction(
+  trx: Transaction<Database>,
+  inputs: ResponseInput[],
+): Promise<(StoredResponse | Error)[]> {
+  const date = new Date().toISOString().slice(0, 10);
+  // The same clientId twice within one batch: the first is stored, the rest answer with its id.
+  const firstByClient = new Map<string, number>();
+  const rows: NewResponse[] = [];
+  inputs.forEach((input, index) => {
+    if (firstByClient.has(input.clientId)) return;
+    firstByClient.set(input.clientId, index);
+    rows.push({
+      id: randomUUID(),
+      edition_id: input.editionId,
+      client_id: input.clientId,
+      channel: input.channel,
+      session_id: input.sessionId ?? null,
+      area: text(input.answers.area),
+      gender: text(input.answers.gender),
+      age_group: text(input.answers.age_group),
+      answers_json: JSON.stringify(input.answers),
+      submitted_on: input.submittedOn ?? date,
+      is_demo: input.isDemo ? 1 : 0,
+    });
+  });
+
+  const inserted = new Set<string>();
+  await insertChunked(trx, rows, async (chunk) => {
+    const result = await trx
+      .insertInto("response")
+      .values(chunk)
+      .onConflict((oc) => oc.column("client_id").doNothing())
+      .returning("client_id")
+      .execute();
+    for (const r of result) inserted.add(r.client_id);
+  });
+
+  const values: NewResponseValue[] = [];
+  const deltas = new Map<string, CellDelta>();
+  for (const row of rows) {
+    if (!inserted.has(row.client_id)) continue;
+    const input = inputs[firstByClient.get(row.client_id)!];
+    const rowValues = measureValues(row.id!, row.edition_id, input.measures, input.answers);
+    values.push(...rowValues);
+    addToCells(deltas, row, rowValues);
+  }
+  await insertChunked(trx, values, (chunk) => trx.insertInto("response_value").values(chunk).execute());
+  await applyCellDeltas(trx, deltas);
+
+  const existing = new Map<string, { id: string; edition_id: string }>();
+  const missing = rows.filter((r) => !inserted.has(r.client_id)).map((r) => r.client_id);
+  for (let i = 0; i < missing.length; i += 500) {
+    const found = await trx
+      .selectFrom("response")
+      .select(["id", "client_id", "edition_id"])
+      .where("client_id", "in", missing.slice(i, i + 500))
+      .execute();
+    for (const f of found) existing.set(f.client_id, f);
+  }
+
+  const idByClient = new Map(rows.map((r) => [r.client_id, r.id!]));
+  return inputs.map((input, index) => {
+    const first = firstByClient.get(input.clientId)!;
+    if (inserted.has(input.clientId)) {
+      return { id: idByClient.get(input.clientId)!, created: first === index };
+    }
+    const prior = existing.get(input.clientId);
+    if (!prior) return new Error(`Response for clientId ${input.clientId} was neither stored nor found`);
+    if (prior.edition_id !== input.editionId) return new ClientIdConflictError(input.clientId);
+    return { id: prior.id, created: false };
+  });
+}
+
+/** Stores a batch in its own transaction (imports, demo data). */
+export async function storeResponses(db: Db, inputs: ResponseInput[]): Promise<(StoredResponse | Error)[]> {
+  return db.transaction().execute((trx) => storeResponsesInTransaction(trx, inputs));
+}
+
+interface Pending {
+  input: ResponseInput;
+  resolve: (value: StoredResponse) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for single submissions: one transaction at a time; whatever arrives meanwhile is
+ * written together in the next. A failed batch is retried one by one so that one bad row does
+ * not fail its neighbours.
+ */
+export class ResponseWriter {
+  private queue: Pending[] = [];
+  private running = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly maxBatch = 256,
+  ) {}
+
+  submit(input: ResponseInput): Promise<StoredResponse> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        await this.write(batch);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    try {
+      const results = await storeResponses(this.db, batch.map((p) => p.input));
+      results.forEach((r, i) => (r instanceof Error ? batch[i].reject(r) : batch[i].resolve(r)));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      for (const p of batch) await this.write([p]);
+    }
+  }
+}
+
+const writers = new WeakMap<Db, ResponseWriter>();
+
+/** The process-wide writer for a database. */
+export function getResponseWriter(db: Db): ResponseWriter {
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = new ResponseWriter(db);
+    writers.set(db, writer);
+  }
+  return writer;
+}
+
+export async function countResponses({ db, editionId }: { db: Db; editionId: string }): Promise<number> {
+  const row = await db
+    .selectFrom("response")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("edition_id", "=", editionId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function getResponse({ db, id }: { db: Db; id: string }) {
+  return db.selectFrom("response").selectAll().where("id", "=", id).executeTakeFirst();
+}

@@ -1,0 +1,181 @@
+/**
+ * Survey series and their yearly editions. An edition stores the questionnaire and measure set
+ * it was published with; later edits in surveys/ never change what its answers meant.
+ */
+import { createHash } from "node:crypto";
+import type { Db } from "~/db/db.server";
+import type { EditionStatus, SurveyEdition } from "~/db/schema";
+import type { MeasureSet } from "~/stats/types";
+import { listSeriesIds, loadSeries, type SeriesDefinition } from "~/surveys/files.server";
+import { compileQuestionnaire, type CompiledQuestionnaire } from "~/surveys/validate.server";
+
+export function editionId(seriesId: string, year: number): string {
+  return `${seriesId}-${year}`;
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Inserts the series row for a surveys/ folder if missing (titles come from series.json). */
+export async function ensureSeries({ db, definition }: { db: Db; definition: SeriesDefinition }): Promise<void> {
+  const { series } = definition;
+  await db
+    .insertInto("survey_series")
+    .values({
+      id: series.id,
+      kind: series.kind,
+      title_sv: series.title.sv,
+      title_en: series.title.en,
+      created_at: new Date().toISOString(),
+    })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
+}
+
+/**
+ * Publishes an edition from the series' current files: stores the questionnaire and measures.
+ * Returns the existing edition untouched if it was published before.
+ */
+export async function publishEdition({
+  db,
+  seriesId,
+  year,
+  status,
+  opensOn = null,
+  closesOn = null,
+  isDemo = false,
+  definition = loadSeries(seriesId),
+}: {
+  db: Db;
+  seriesId: string;
+  year: number;
+  status: EditionStatus;
+  opensOn?: string | null;
+  closesOn?: string | null;
+  isDemo?: boolean;
+  definition?: SeriesDefinition;
+}): Promise<SurveyEdition> {
+  const id = editionId(seriesId, year);
+  const existing = await getEdition({ db, id });
+  if (existing) return existing;
+  await ensureSeries({ db, definition });
+  const questionnaireJson = JSON.stringify(definition.questionnaire);
+  await db
+    .insertInto("survey_edition")
+    .values({
+      id,
+      series_id: seriesId,
+      year,
+      status,
+      opens_on: opensOn,
+      closes_on: closesOn,
+      questionnaire_json: questionnaireJson,
+      measures_json: definition.measures ? JSON.stringify(definition.measures) : null,
+      measures_version: definition.measures?.version ?? null,
+      definition_hash: createHash("sha256").update(questionnaireJson).digest("hex"),
+      published_at: new Date().toISOString(),
+      is_demo: isDemo ? 1 : 0,
+    })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .execute();
+  const stored = await getEdition({ db, id });
+  if (!stored) throw new Error(`Edition ${id} was not stored`);
+  return stored;
+}
+
+/** Publishes the editions that series.json files plan (status and dates) if they are missing. */
+export async function publishPlannedEditions({ db }: { db: Db }): Promise<string[]> {
+  const created: string[] = [];
+  for (const seriesId of listSeriesIds()) {
+    const definition = loadSeries(seriesId);
+    await ensureSeries({ db, definition });
+    for (const plan of definition.series.editions ?? []) {
+      const id = editionId(seriesId, plan.year);
+      if (await getEdition({ db, id })) continue;
+      await publishEdition({
+        db,
+        seriesId,
+        year: plan.year,
+        status: plan.status,
+        opensOn: plan.opensOn ?? null,
+        closesOn: plan.closesOn ?? null,
+        definition,
+      });
+      created.push(id);
+    }
+  }
+  return created;
+}
+
+export async function getEdition({ db, id }: { db: Db; id: string }): Promise<SurveyEdition | undefined> {
+  return db.selectFrom("survey_edition").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function getEditionByYear({ db, seriesId, year }: { db: Db; seriesId: string; year: number }) {
+  return getEdition({ db, id: editionId(seriesId, year) });
+}
+
+/** Whether residents can answer the edition today: status open and within its dates. */
+export function isEditionOpen(edition: SurveyEdition, on = today()): boolean {
+  if (edition.status !== "open") return false;
+  if (edition.opens_on && on < edition.opens_on) return false;
+  if (edition.closes_on && on > edition.closes_on) return false;
+  return true;
+}
+
+/** Editions residents can answer now, newest year first. */
+export async function listOpenEditions({ db }: { db: Db }) {
+  const rows = await db
+    .selectFrom("survey_edition")
+    .innerJoin("survey_series", "survey_series.id", "survey_edition.series_id")
+    .select([
+      "survey_edition.id",
+      "survey_edition.series_id",
+      "survey_edition.year",
+      "survey_edition.status",
+      "survey_edition.opens_on",
+      "survey_edition.closes_on",
+      "survey_edition.questionnaire_json",
+      "survey_edition.measures_json",
+      "survey_edition.measures_version",
+      "survey_edition.definition_hash",
+      "survey_edition.published_at",
+      "survey_edition.is_demo",
+      "survey_series.kind",
+      "survey_series.title_sv",
+      "survey_series.title_en",
+    ])
+    .where("survey_edition.status", "=", "open")
+    .orderBy("survey_edition.year", "desc")
+    .orderBy("survey_edition.id")
+    .execute();
+  return rows.filter((r) => isEditionOpen(r));
+}
+
+export async function listEditions({ db, seriesId }: { db: Db; seriesId: string }) {
+  return db
+    .selectFrom("survey_edition")
+    .selectAll()
+    .where("series_id", "=", seriesId)
+    .orderBy("year")
+    .execute();
+}
+
+const measureCache = new Map<string, MeasureSet | null>();
+
+/** The measure set an edition was published with (cached per definition). */
+export function editionMeasures(edition: Pick<SurveyEdition, "id" | "measures_json">): MeasureSet | null {
+  const key = `${edition.id}:${edition.measures_json?.length ?? 0}`;
+  if (!measureCache.has(key)) {
+    measureCache.set(key, edition.measures_json ? (JSON.parse(edition.measures_json) as MeasureSet) : null);
+  }
+  return measureCache.get(key) ?? null;
+}
+
+/** The edition's questionnaire compiled for validation (one cached Model per definition). */
+export function editionQuestionnaire(
+  edition: Pick<SurveyEdition, "definition_hash" | "questionnaire_json">,
+): CompiledQuestionnaire {
+  return compileQuestionnaire(edition.definition_hash, () => JSON.parse(edition.questionnaire_json));
+}

@@ -1,0 +1,158 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { getOptionalUser } from "~/utils/session.server";
+import { localeFromRequest, t, type Locale } from "~/utils/i18n";
+import { hasDemoData } from "~/models/demo.server";
+import { getDb } from "~/db/db.server";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/styles/app.css" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = localeFromRequest(request);
+  const user = await getOptionalUser(request);
+  const demo = await hasDemoData({ db: getDb() });
+  return {
+    locale,
+    demo,
+    user: user ? { email: user.email, role: user.role } : null,
+  };
+}
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+export function useLocale(): Locale {
+  return useRootData()?.locale ?? "sv";
+}
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const location = useLocation();
+  const other: Locale = locale === "sv" ? "en" : "sv";
+  return (
+    <Form method="post" action="/sprak" className="lang-switch">
+      <input type="hidden" name="lang" value={other} />
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <button type="submit" lang={other}>
+        {other === "en" ? "In English" : "På svenska"}
+      </button>
+    </Form>
+  );
+}
+
+function Shell({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+  const data = useRootData();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t(locale, { sv: "Hoppa till innehållet", en: "Skip to content" })}
+        </a>
+        <header className="site-header">
+          <div className="wrap header-row">
+            <Link to="/" className="brand">
+              Trygghetsdialog
+            </Link>
+            <nav aria-label={t(locale, { sv: "Huvudmeny", en: "Main menu" })} className="site-nav">
+              <Link to="/">{t(locale, { sv: "Enkäter", en: "Surveys" })}</Link>
+              {data?.user ? (
+                <>
+                  <Link to="/personal">{t(locale, { sv: "Personal", en: "Staff" })}</Link>
+                  <Form method="post" action="/logga-ut" className="inline-form">
+                    <button type="submit" className="link-button">
+                      {t(locale, { sv: "Logga ut", en: "Sign out" })}
+                    </button>
+                  </Form>
+                </>
+              ) : (
+                <Link to="/logga-in">{t(locale, { sv: "Logga in (personal)", en: "Staff sign-in" })}</Link>
+              )}
+            </nav>
+            <LanguageSwitch locale={locale} />
+          </div>
+        </header>
+        {data?.demo ? (
+          <div className="demo-banner" role="note">
+            <div className="wrap">
+              {t(locale, {
+                sv: "Exempeldata: svaren och siffrorna på den här webbplatsen är påhittade för att visa hur den fungerar.",
+                en: "Example data: the answers and figures on this site are made up to show how it works.",
+              })}
+            </div>
+          </div>
+        ) : null}
+        <main id="main" className="wrap" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="wrap">
+            {t(locale, {
+              sv: "Kristianstads kommun och Polisen – medborgarlöften för ökad trygghet.",
+              en: "Kristianstad municipality and the Police – citizen promises for safety.",
+            })}
+          </div>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const locale = useLocale();
+  return (
+    <Shell locale={locale}>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const locale = useLocale();
+  let title = t(locale, { sv: "Något gick fel", en: "Something went wrong" });
+  let message = t(locale, {
+    sv: "Ett oväntat fel inträffade. Försök igen om en stund.",
+    en: "An unexpected error occurred. Please try again shortly.",
+  });
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    title = t(locale, { sv: "Sidan finns inte", en: "Page not found" });
+    message = t(locale, {
+      sv: "Vi hittar inte sidan du söker. Kontrollera adressen eller gå till startsidan.",
+      en: "We cannot find the page you are looking for. Check the address or go to the start page.",
+    });
+  } else if (!isRouteErrorResponse(error)) {
+    console.error(error);
+  }
+  return (
+    <Shell locale={locale}>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/">{t(locale, { sv: "Till startsidan", en: "To the start page" })}</Link>
+      </p>
+    </Shell>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The HTTP server: Express in front of the Remix request handler. Run with `npm start`.
+ * Migrations and example data run first (in this process, with their own connection), then the
+ * Remix build serves requests and opens its own database on first use.
+ */
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { openDatabase } from "~/db/db.server";
+import { getEnv } from "~/utils/env.server";
+import { demoNotice, prepareDatabase } from "./startup.server";
+import { securityHeaders } from "./security";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+async function main() {
+  const env = getEnv();
+  process.env.NODE_ENV ??= "production";
+
+  const startupDb = openDatabase(env.database, { synchronous: env.sqliteSynchronous });
+  try {
+    const report = await prepareDatabase({ db: startupDb, demoData: env.demoData });
+    if (report.migrations.length > 0) console.log(`Migrated: ${report.migrations.join(", ")}`);
+    if (report.editions.length > 0) console.log(`Published: ${report.editions.join(", ")}`);
+    if (report.demoPresent) for (const line of demoNotice()) console.log(line);
+  } catch (error) {
+    console.error(`Start-up failed: ${(error as Error).message}`);
+    process.exit(1);
+  } finally {
+    await startupDb.destroy();
+  }
+
+  const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  if (env.trustProxy) app.set("trust proxy", true);
+  app.use(securityHeaders({ secure: env.secureCookies }));
+  app.use(compression());
+  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: "production" }));
+
+  const server = app.listen(env.port, () => {
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : env.port;
+    console.log(`Trygghetsdialog listening on http://localhost:${port}`);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: closing`);
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+void main();

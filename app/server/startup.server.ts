@@ -1,0 +1,37 @@
+/**
+ * What happens before the server listens: migrate, publish the editions the series files plan,
+ * and load example data on a fresh database (unless DEMO_DATA=off).
+ */
+import type { Db } from "~/db/db.server";
+import { migrateToLatest } from "~/db/migrate.server";
+import { DEMO_USERS, hasDemoData, isFreshDatabase, loadDemoData } from "~/models/demo.server";
+import { publishPlannedEditions } from "~/models/survey.server";
+
+export interface StartupReport {
+  migrations: string[];
+  editions: string[];
+  demoLoaded: boolean;
+  demoPresent: boolean;
+}
+
+export async function prepareDatabase({ db, demoData }: { db: Db; demoData: boolean }): Promise<StartupReport> {
+  const migrations = await migrateToLatest(db);
+  const fresh = await isFreshDatabase({ db });
+  const editions = await publishPlannedEditions({ db });
+  let demoLoaded = false;
+  if (fresh && demoData) {
+    await loadDemoData({ db });
+    demoLoaded = true;
+  }
+  return { migrations, editions, demoLoaded, demoPresent: demoData && (await hasDemoData({ db })) };
+}
+
+/** The lines printed at start about example data (only while it is loaded). */
+export function demoNotice(): string[] {
+  return [
+    "Example data is loaded (synthetic answers, marked as such on every page).",
+    "Example staff sign-ins:",
+    ...DEMO_USERS.map((u) => `  ${u.role.padEnd(12)} ${u.email}  password: ${u.password}`),
+    "Remove it with: npm run cli -- demo --remove   (or start with DEMO_DATA=off on a new database)",
+  ];
+}

@@ -1,0 +1,111 @@
+/**
+ * The browser's record of answers: a draft while answering, and an outbox of finished answers
+ * not yet acknowledged by the server. Both live in localStorage, so a reload, a closed tab or a
+ * dropped connection loses nothing; the outbox is sent again until the server answers 200/201.
+ */
+export interface Draft {
+  clientId: string;
+  data: Record<string, unknown>;
+  pageNo: number;
+}
+
+export interface OutboxItem {
+  survey: string;
+  clientId: string;
+  answers: Record<string, unknown>;
+  channel: "web" | "tablet" | "paper";
+  queuedAt: string;
+}
+
+export type SendResult =
+  | { status: "stored"; id: string }
+  | { status: "rejected"; error: string; fields: Record<string, string[]> }
+  | { status: "retry"; error: string };
+
+const DRAFT_PREFIX = "td:draft:";
+const OUTBOX_KEY = "td:outbox";
+
+function storage(): Storage | null {
+  try {
+    return typeof window === "undefined" ? null : window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export function newClientId(): string {
+  return crypto.randomUUID();
+}
+
+export function loadDraft(survey: string): Draft | null {
+  const raw = storage()?.getItem(DRAFT_PREFIX + survey);
+  if (!raw) return null;
+  try {
+    const draft = JSON.parse(raw) as Draft;
+    return typeof draft.clientId === "string" && draft.data && typeof draft.data === "object" ? draft : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveDraft(survey: string, draft: Draft): void {
+  storage()?.setItem(DRAFT_PREFIX + survey, JSON.stringify(draft));
+}
+
+export function clearDraft(survey: string): void {
+  storage()?.removeItem(DRAFT_PREFIX + survey);
+}
+
+export function readOutbox(): OutboxItem[] {
+  try {
+    const items = JSON.parse(storage()?.getItem(OUTBOX_KEY) ?? "[]");
+    return Array.isArray(items) ? items : [];
+  } catch {
+    return [];
+  }
+}
+
+function writeOutbox(items: OutboxItem[]): void {
+  storage()?.setItem(OUTBOX_KEY, JSON.stringify(items));
+}
+
+export function enqueue(item: OutboxItem): void {
+  writeOutbox([...readOutbox().filter((i) => i.clientId !== item.clientId), item]);
+}
+
+export function removeFromOutbox(clientId: string): void {
+  writeOutbox(readOutbox().filter((i) => i.clientId !== clientId));
+}
+
+/** Sends one finished answer. Only a 200/201 removes it from the outbox; 4xx other than 429 rejects it. */
+export async function send(item: OutboxItem): Promise<SendResult> {
+  let response: Response;
+  try {
+    response = await fetch("/api/responses", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ survey: item.survey, clientId: item.clientId, answers: item.answers, channel: item.channel }),
+    });
+  } catch (error) {
+    return { status: "retry", error: (error as Error).message };
+  }
+  const body = (await response.json().catch(() => ({}))) as { id?: string; error?: string; fields?: Record<string, string[]> };
+  if (response.status === 200 || response.status === 201) {
+    removeFromOutbox(item.clientId);
+    return { status: "stored", id: body.id ?? "" };
+  }
+  if (response.status >= 400 && response.status < 500 && response.status !== 429 && response.status !== 408) {
+    removeFromOutbox(item.clientId);
+    return { status: "rejected", error: body.error ?? `HTTP ${response.status}`, fields: body.fields ?? {} };
+  }
+  return { status: "retry", error: body.error ?? `HTTP ${response.status}` };
+}
+
+/** Sends everything waiting in the outbox; returns how many are still waiting. */
+export async function flushOutbox(): Promise<number> {
+  for (const item of readOutbox()) {
+    const result = await send(item);
+    if (result.status === "retry") break;
+  }
+  return readOutbox().length;
+}

@@ -1,0 +1,8 @@
+// The list of migrations, imported statically so that the server bundle carries them.
+// Names sort in the order they run; add new ones at the end.
+import type { Migration } from "kysely";
+import * as createCoreTables from "./20261125_1600_create_core_tables";
+
+export const migrations: Record<string, Migration> = {
+  "20261125_1600_create_core_tables": createCoreTables,
+};
