@@ -4,11 +4,14 @@
  * it). Swedish is the default; the language follows the site's language switch.
  */
 import { useEffect, useMemo, useRef } from "react";
-import { Model } from "survey-core";
+import { Model, surveyLocalization } from "survey-core";
 import "survey-core/i18n/swedish";
 import { Survey } from "survey-react-ui";
 import type { Locale } from "~/utils/i18n";
 import { clearDraft, enqueue, loadDraft, newClientId, saveDraft, send, type SendResult } from "~/utils/outbox";
+
+// The questionnaires' unmarked ("default") texts are Swedish.
+surveyLocalization.defaultLocale = "sv";
 
 /** Colours chosen for WCAG AA contrast (4.5:1 or more against their backgrounds). */
 const THEME = {

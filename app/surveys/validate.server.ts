@@ -6,7 +6,7 @@
  * rules, listed choices), plus strict checks survey-core does not make (exact value types, text
  * length, numeric ranges, unknown names). One compiled Model is cached per published definition.
  */
-import { Model, type Question } from "survey-core";
+import { Model, surveyLocalization, type Question } from "survey-core";
 import type { Answers } from "~/stats/types";
 
 /** Hard cap on any free-text answer, whatever the definition says. */
@@ -36,6 +36,9 @@ export interface CompiledQuestionnaire {
   model: Model;
   questions: Map<string, QuestionInfo>;
 }
+
+// The questionnaires' unmarked ("default") texts are Swedish; messages here are asked for in English.
+surveyLocalization.defaultLocale = "sv";
 
 const cache = new Map<string, CompiledQuestionnaire>();
 

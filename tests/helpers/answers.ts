@@ -1,0 +1,33 @@
+/** A complete, valid answer set for the 2025 safety survey, for tests. */
+export function validAnswers(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    area: "ahus",
+    gender: "woman",
+    age_group: "25-44",
+    problem_littering: 2,
+    problem_vandalism: 1,
+    problem_poor_lighting: 3,
+    problem_speeding: 4,
+    problem_reckless_driving: 2,
+    problem_mopeds: 3,
+    problem_intoxicated: 1,
+    problem_drug_dealing: 9,
+    problem_drug_use: 1,
+    problem_youth_groups: 2,
+    problem_fights: 1,
+    problem_harassment: 1,
+    safe_evening: 2,
+    safe_centre: 3,
+    worry_burglary: 2,
+    worry_assault: 1,
+    worry_fraud: 3,
+    avoid_activity: 2,
+    avoid_route: 1,
+    victim: ["theft", "fraud"],
+    reported: 2,
+    police_cares: 2,
+    municipality_cares: 3,
+    suggestion: "Bättre belysning vid busshållplatsen",
+    ...overrides,
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Real headless Chromium for the end-to-end tests (playwright-core drives the system's
+ * /usr/bin/chromium; no browser is downloaded). Also: a collector of console errors and page
+ * errors, an axe-core runner and a horizontal-overflow check, shared by every e2e test.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import { ROOT } from "./app-server";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** A phone: 360 × 740 CSS pixels, touch, mobile viewport meta honoured. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: "sv-SE",
+};
+
+/** Launches headless Chromium; throws (never skips) when the browser is not installed. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}. Install it with \`apt-get install -y chromium\` ` +
+        "(or set CHROMIUM_PATH); the end-to-end tests need a real browser.",
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}
+
+export interface WatchedPage {
+  page: Page;
+  /** Console errors and uncaught page errors seen so far, as readable lines. */
+  errors: string[];
+}
+
+/**
+ * Opens a page in the context and records every console error and uncaught exception, so a
+ * test can assert that none happened.
+ */
+export async function openWatchedPage(context: BrowserContext): Promise<WatchedPage> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") {
+      const where = message.location();
+      errors.push(`console.error: ${message.text()}${where.url ? ` (${where.url}:${where.lineNumber})` : ""}`);
+    }
+  });
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.stack ?? error.message}`));
+  return { page, errors };
+}
+
+interface AxeNode {
+  target: string[];
+  html: string;
+  failureSummary?: string;
+}
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: AxeNode[];
+}
+
+const AXE_PATH = path.join(ROOT, "node_modules/axe-core/axe.min.js");
+
+/** Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now. */
+export async function runAxe(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== "undefined");
+  if (!loaded) await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target, html: n.html, failureSummary: n.failureSummary })),
+    }));
+  });
+}
+
+/** Axe violations as text a person can act on: rule, impact, then each element and why. */
+export function formatViolations(label: string, violations: AxeViolation[]): string {
+  if (violations.length === 0) return `${label}: no violations`;
+  const lines = [`${label}: ${violations.length} axe violation(s)`];
+  for (const v of violations) {
+    lines.push(`- [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`);
+    for (const n of v.nodes.slice(0, 10)) {
+      lines.push(`    ${n.target.join(" ")}  ${n.html.slice(0, 160)}`);
+      if (n.failureSummary) lines.push(`      ${n.failureSummary.replace(/\n/g, "\n      ")}`);
+    }
+    if (v.nodes.length > 10) lines.push(`    … and ${v.nodes.length - 10} more`);
+  }
+  return lines.join("\n");
+}
+
+/** The page's scroll width and the elements sticking out past the viewport's right edge. */
+export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; viewport: number; offenders: string[] }> {
+  return page.evaluate(() => {
+    const viewport = document.documentElement.clientWidth;
+    const offenders: string[] = [];
+    for (const el of Array.from(document.querySelectorAll("body *"))) {
+      const rect = el.getBoundingClientRect();
+      if (rect.width > 0 && rect.right > viewport + 0.5) {
+        const cls = typeof el.className === "string" && el.className ? `.${el.className.trim().split(/\s+/).join(".")}` : "";
+        offenders.push(`${el.tagName.toLowerCase()}${cls} right=${Math.round(rect.right)}`);
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, viewport, offenders: offenders.slice(0, 15) };
+  });
+}

@@ -1,0 +1,4 @@
+/** The outside services the app talks to, each with its own handler file. */
+import type { RequestHandler } from "msw";
+
+export const handlers: RequestHandler[] = [];

@@ -1,0 +1,55 @@
+/**
+ * Runs before every test file: its own fresh database (a temporary SQLite file, or a new
+ * PostgreSQL database when TEST_DATABASE_URL names a server) and the msw lifecycle for
+ * outside services.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { isLocal, server } from "./mocks/index";
+
+const adminUrl = process.env.TEST_DATABASE_URL;
+let cleanup: () => Promise<void> = async () => {};
+
+if (adminUrl && /^postgres/.test(adminUrl)) {
+  const name = `td_test_${randomBytes(6).toString("hex")}`;
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  const pg = (await import("pg")).default;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  cleanup = async () => {
+    const again = new pg.Client({ connectionString: adminUrl });
+    await again.connect();
+    await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await again.end();
+  };
+} else {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "td-test-"));
+  process.env.DATABASE_URL = path.join(dir, "test.sqlite");
+  cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+}
+process.env.DEMO_DATA ??= "off";
+process.env.TD_TEST_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "td-files-"));
+
+beforeAll(() => {
+  server.listen({
+    onUnhandledRequest(request, print) {
+      if (!isLocal(request.url)) print.error();
+    },
+  });
+});
+
+afterEach(() => server.resetHandlers());
+
+afterAll(async () => {
+  server.close();
+  const { closeDb } = await import("~/db/db.server");
+  await closeDb();
+  await cleanup();
+});
