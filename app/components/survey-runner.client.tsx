@@ -13,7 +13,14 @@ import { clearDraft, enqueue, loadDraft, newClientId, saveDraft, send, type Send
 // The questionnaires' unmarked ("default") texts are Swedish.
 surveyLocalization.defaultLocale = "sv";
 
-/** Colours chosen for WCAG AA contrast (4.5:1 or more against their backgrounds). */
+/** Heading levels under the page's own structure: survey title h1, page h2, panel h3. */
+const TITLE_TAGS: Record<string, string> = { survey: "h1", page: "h2", panel: "h3" };
+
+/**
+ * Colours chosen for WCAG AA contrast: text 4.5:1 or more against its background, and the
+ * outlines of radio buttons, checkboxes and text boxes 3:1 or more (SurveyJS draws them in the
+ * light border colour, about 1.6:1, which fails WCAG 1.4.11 non-text contrast).
+ */
 const THEME = {
   themeName: "trygghetsdialog",
   colorPalette: "light",
@@ -35,6 +42,10 @@ const THEME = {
     "--sjs-border-light": "#c5c9d0",
     "--sjs-special-red": "#b3261e",
     "--sjs-font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+    // SurveyJS 3 variables (no legacy name maps onto these): form-control outlines.
+    "--sjs2-color-component-radio-false-default-border": "#767b85",
+    "--sjs2-color-component-checkbox-false-default-border": "#767b85",
+    "--sjs2-color-component-formbox-default-border": "#767b85",
   },
 };
 
@@ -52,7 +63,11 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
 
   const model = useMemo(() => {
     const m = new Model(json);
-    m.applyTheme(THEME as never);
+    // applyTheme rewrites the variables object it is given: hand it a copy.
+    m.applyTheme({ ...THEME, cssVariables: { ...THEME.cssVariables } } as never);
+    m.onGetTitleTagName.add((_, options) => {
+      options.tagName = TITLE_TAGS[options.element.getType()] ?? options.tagName;
+    });
     const draft = loadDraft(survey);
     const clientId = draft?.clientId ?? newClientId();
     if (draft) {
@@ -82,9 +97,17 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
     return m;
   }, [survey, json]);
 
+  const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     model.locale = locale === "en" ? "en" : "sv";
+    // SurveyJS renders its default locale (here Swedish) as lang="en", and screen readers would
+    // read the Swedish questions with English pronunciation: set the real language.
+    host.current?.querySelector(".sd-root-modern")?.setAttribute("lang", locale);
   }, [model, locale]);
 
-  return <Survey model={model} />;
+  return (
+    <div ref={host} lang={locale}>
+      <Survey model={model} />
+    </div>
+  );
 }

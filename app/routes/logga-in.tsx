@@ -51,7 +51,7 @@ export default function SignIn() {
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/personal"} />
         {actionData?.error ? (
           <p className="notice notice-error" role="alert" id="login-error">
-            {t(locale, messages[actionData.error])}
+            {t(locale, messages[actionData.error as keyof typeof messages])}
           </p>
         ) : null}
         <label htmlFor="email">{t(locale, { sv: "E-postadress", en: "E-mail address" })}</label>

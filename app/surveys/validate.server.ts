@@ -2,9 +2,11 @@
  * Server-side validation of answers against a published questionnaire.
  *
  * The SurveyJS definition is the one schema for the form: the browser renders it and the server
- * checks answers with the same definition through survey-core (required questions, visibility
- * rules, listed choices), plus strict checks survey-core does not make (exact value types, text
- * length, numeric ranges, unknown names). One compiled Model is cached per published definition.
+ * checks answers with the same definition: strict checks of every answer (exact value types,
+ * listed values, text length, numeric ranges, unknown names), then survey-core for the rules
+ * (required questions, visibility conditions, validators). One Model is cached per published
+ * definition; it holds only the questions that carry rules and those their conditions read,
+ * because survey-core's cost grows with every question it holds (see docs/decisions).
  */
 import { Model, surveyLocalization, type Question } from "survey-core";
 import type { Answers } from "~/stats/types";
@@ -33,12 +35,13 @@ interface QuestionInfo {
 }
 
 export interface CompiledQuestionnaire {
+  /** The model survey-core validates with: the rule-bearing part of the definition, or all of it. */
   model: Model;
+  /** Every question of the definition, with what the strict checks need. */
   questions: Map<string, QuestionInfo>;
+  /** Names of the questions present in `model` (all of them when it is the full definition). */
+  ruled: Set<string>;
 }
-
-// The questionnaires' unmarked ("default") texts are Swedish; messages here are asked for in English.
-surveyLocalization.defaultLocale = "sv";
 
 const cache = new Map<string, CompiledQuestionnaire>();
 
@@ -76,15 +79,75 @@ function describe(question: Question): QuestionInfo {
   return info;
 }
 
+/** Properties that make survey-core's verdict on a question depend on more than its own value. */
+const RULE_PROPERTY = /If$|Expression$|^validators$|^isRequired$|^triggers$|^calculatedValues$/;
+/** Containers whose children we can lift out only when they carry no rules of their own. */
+const CONTAINERS = new Set(["panel"]);
+const SUPPORTED_QUESTIONS = new Set(["radiogroup", "dropdown", "checkbox", "tagbox", "comment", "text", "boolean", "rating", "imagepicker"]);
+
+interface JsonElement {
+  type?: string;
+  name?: string;
+  elements?: JsonElement[];
+  [key: string]: unknown;
+}
+
+function hasRules(element: Record<string, unknown>): boolean {
+  return Object.keys(element).some((k) => RULE_PROPERTY.test(k));
+}
+
+/**
+ * The part of a definition survey-core must see to judge a set of answers: the questions that
+ * carry rules (required, conditions, validators) and the questions their expressions read.
+ * Every other question is judged completely by the strict checks (type, listed value, length).
+ * Returns null when the definition uses anything this reasoning does not cover (rules on pages
+ * or panels, dynamic panels, matrices, survey-level triggers): then the full definition is used.
+ */
+export function ruleBearingDefinition(json: Record<string, unknown>): { json: object; names: Set<string> } | null {
+  if (json.triggers || json.calculatedValues) return null;
+  const questions: JsonElement[] = [];
+  const walk = (elements: JsonElement[] | undefined): boolean => {
+    for (const el of elements ?? []) {
+      const type = String(el.type ?? "");
+      if (CONTAINERS.has(type)) {
+        if (hasRules(el)) return false;
+        if (!walk(el.elements)) return false;
+      } else if (SUPPORTED_QUESTIONS.has(type)) {
+        questions.push(el);
+      } else if (type !== "html" && type !== "image") {
+        return false;
+      }
+    }
+    return true;
+  };
+  for (const page of (json.pages as JsonElement[] | undefined) ?? [{ elements: json.elements as JsonElement[] }]) {
+    if (hasRules(page) || !walk(page.elements)) return null;
+  }
+  const ruled = questions.filter((q) => hasRules(q));
+  const referenced = new Set<string>();
+  for (const q of ruled) {
+    for (const [key, value] of Object.entries(q)) {
+      if (!RULE_PROPERTY.test(key)) continue;
+      for (const match of JSON.stringify(value).matchAll(/\{([^{}]+)\}/g)) referenced.add(match[1].split(/[.\[]/)[0].trim());
+    }
+  }
+  const keep = questions.filter((q) => hasRules(q) || referenced.has(String(q.name)));
+  const names = new Set(keep.map((q) => String(q.name)));
+  return { json: { pages: [{ name: "rules", elements: keep }] }, names };
+}
+
 /** Compiles (once per key) a questionnaire for validation. `key` is the definition hash. */
 export function compileQuestionnaire(key: string, json: object | (() => object)): CompiledQuestionnaire {
   const hit = cache.get(key);
   if (hit) return hit;
-  const model = new Model(typeof json === "function" ? json() : json);
-  model.locale = "en";
+  const definition = (typeof json === "function" ? json() : json) as Record<string, unknown>;
+  const full = new Model(definition);
   const questions = new Map<string, QuestionInfo>();
-  for (const q of model.getAllQuestions(false)) questions.set(q.name, describe(q));
-  const compiled = { model, questions };
+  for (const q of full.getAllQuestions(false)) questions.set(q.name, describe(q));
+  const reduced = ruleBearingDefinition(definition);
+  const model = reduced ? new Model(reduced.json) : full;
+  model.locale = "en";
+  const compiled = { model, questions, ruled: reduced ? reduced.names : new Set(questions.keys()) };
   cache.set(key, compiled);
   return compiled;
 }
@@ -116,7 +179,7 @@ function checkValue(info: QuestionInfo, value: unknown): string | null {
     case "text":
       if (typeof value !== "string") return "Expected text";
       if (value.length > info.maxLength) return `Text longer than ${info.maxLength} characters`;
-      if (!value.isWellFormed()) return "Text is not valid Unicode";
+      if (!(value as string & { isWellFormed(): boolean }).isWellFormed()) return "Text is not valid Unicode";
       return null;
     case "number":
       if (typeof value !== "number" || !Number.isFinite(value)) return "Expected a number";
@@ -155,15 +218,18 @@ export function validateAnswers(compiled: CompiledQuestionnaire, answers: unknow
 
   // survey-core: visibility rules, required questions, its own validators. The model is shared,
   // so everything from here to the end runs synchronously.
-  const { model } = compiled;
-  model.clear(true, true);
-  model.data = cleaned;
+  const { model, ruled } = compiled;
+  const judged: Answers = {};
+  for (const name of Object.keys(cleaned)) if (ruled.has(name)) judged[name] = cleaned[name];
+  // Assigning `data` replaces every value of the previous use (no clear() needed: it costs more
+  // than the validation itself).
+  model.data = judged;
   model.clearIncorrectValues(true);
   const kept = model.data as Record<string, unknown>;
-  for (const name of Object.keys(cleaned)) {
+  for (const name of Object.keys(judged)) {
     if (!(name in kept)) add(name, "Value not accepted by the questionnaire");
   }
-  for (const name of Object.keys(cleaned)) {
+  for (const name of Object.keys(judged)) {
     const question = model.getQuestionByName(name);
     if (question && !question.isVisible) add(name, "Question is not shown for these answers");
   }
@@ -171,7 +237,6 @@ export function validateAnswers(compiled: CompiledQuestionnaire, answers: unknow
   for (const question of model.getAllQuestions(true)) {
     for (const e of question.errors) add(question.name, e.getText());
   }
-  model.clear(true, true);
   if (Object.keys(fields).length > 0) return { ok: false, error: "Invalid answers", fields };
   return { ok: true, answers: cleaned };
 }

@@ -593,6 +593,7 @@ describe("series definitions (surveys/*/series.json)", () => {
       minCount: 10,
       lowPrecisionCount: 50,
       channels: ["web", "tablet", "paper"],
+      editions: [{ year: 2025, status: "open" }],
     });
   });
 
