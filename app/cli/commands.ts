@@ -2,5 +2,6 @@
  * Commands beyond the core ones (results, population, maintenance) register here.
  */
 import type { Command } from "./main";
+import { resultsCommands } from "./results-command";
 
-export const extraCommands: Record<string, Command> = {};
+export const extraCommands: Record<string, Command> = { ...resultsCommands };

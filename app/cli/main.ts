@@ -13,7 +13,9 @@ import { createUser, isRole, ROLES } from "~/models/user.server";
 import { createProgress } from "./progress";
 import { extraCommands } from "./commands";
 
-export class UsageError extends Error {}
+import { UsageError } from "./errors";
+
+export { UsageError };
 
 export interface Command {
   summary: string;

@@ -7,7 +7,7 @@ import { getDb } from "~/db/db.server";
 import { getEdition, isEditionOpen } from "~/models/survey.server";
 import { useLocale } from "~/root";
 import { t } from "~/utils/i18n";
-import { flushOutbox, readOutbox, type SendResult } from "~/utils/outbox";
+import { clearDraft, flushOutbox, loadDraft, readOutbox, type SendResult } from "~/utils/outbox";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyStyles }];
 
@@ -51,10 +51,16 @@ export default function SurveyPage() {
 
   const retry = useCallback(async () => {
     setRetrying(true);
+    const sent = new Set(readOutbox().map((item) => item.clientId));
     const waiting = await flushOutbox();
     setRetrying(false);
-    if (waiting === 0) onStored();
-  }, [onStored]);
+    if (waiting === 0) {
+      // The finished answer is stored: its draft must not come back for the next person on this device.
+      const draft = loadDraft(data.id);
+      if (draft && sent.has(draft.clientId)) clearDraft(data.id);
+      onStored();
+    }
+  }, [data.id, onStored]);
 
   // Send whatever waits in the outbox when the connection comes back, and every 30 seconds.
   useEffect(() => {

@@ -162,12 +162,12 @@ function expectNoConsoleErrors(watched: WatchedPage, allowed: (line: string) => 
 }
 
 /**
- * Chromium itself logs "Failed to load resource: net::ERR_FAILED" for a request the test aborts
- * on purpose (page.route(...).abort()); the app logs nothing. Only that line, for that URL, is
+ * Chromium itself logs "Failed to load resource: net::ERR_…" for a request the test aborts on
+ * purpose (page.route(...).abort()); the app logs nothing. Only that line, for that URL, is
  * allowed, in the two tests that cut the connection.
  */
 function isAbortedSubmissionLog(line: string): boolean {
-  return /^console\.error: Failed to load resource: net::ERR_FAILED \(http:\/\/127\.0\.0\.1:\d+\/api\/responses:/.test(line);
+  return /^console\.error: Failed to load resource: net::ERR_[A-Z_]+ \(http:\/\/127\.0\.0\.1:\d+\/api\/responses:/.test(line);
 }
 
 async function countResponses(where: { clientId?: string } = {}): Promise<number> {

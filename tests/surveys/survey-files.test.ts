@@ -11,6 +11,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SPEC_DIR } from "../helpers/shared";
 import {
   Model,
   QuestionCheckboxModel,
@@ -29,7 +30,7 @@ function specPath(file: string): string {
     process.env.SPEC_DIR ? join(process.env.SPEC_DIR, file) : "",
     join(repoRoot, "docs", "spec", file),
     join(repoRoot, "..", "shared", "spec", file),
-    join("/work/shared/spec", file),
+    join(SPEC_DIR, file),
   ].filter(Boolean);
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`Cannot find ${file}; looked in ${candidates.join(", ")} (set SPEC_DIR)`);

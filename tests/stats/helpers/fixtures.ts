@@ -1,5 +1,5 @@
 /**
- * Loads /work/shared/fixtures/stats (or $STATS_FIXTURES_DIR) and turns responses into cell
+ * Loads ../shared/fixtures/stats (or $STATS_FIXTURES_DIR) and turns responses into cell
  * statistics the way the database does: per cell (area × gender × age_group), a "*" row counting
  * every respondent, and per measure n, Σy, Σy², "vet ej".
  */
@@ -7,9 +7,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { DESIGN_MEASURE_KEY, scoreResponse } from "~/stats/measures";
 import type { Answers, CellStat, MeasureSet, PopulationRow } from "~/stats/types";
+import { STATS_FIXTURES_DIR } from "../../helpers/shared";
 import { parseCsvRecords } from "./csv";
 
-export const FIXTURE_DIR = process.env.STATS_FIXTURES_DIR ?? "/work/shared/fixtures/stats";
+export const FIXTURE_DIR = process.env.STATS_FIXTURES_DIR ?? STATS_FIXTURES_DIR;
 
 export type Respondent = { area: string; gender: string; age_group: string; answers: Answers };
 
