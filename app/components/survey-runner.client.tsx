@@ -42,10 +42,13 @@ const THEME = {
     "--sjs-border-light": "#c5c9d0",
     "--sjs-special-red": "#b3261e",
     "--sjs-font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-    // SurveyJS 3 variables (no legacy name maps onto these): form-control outlines.
+    // SurveyJS 3 variables (no legacy name maps onto these): form-control outlines, and the
+    // keyboard focus ring (by default a 60 % transparent light blue, hard to see): dark with a
+    // white gap, visible on white, grey and the blue of a chosen answer alike.
     "--sjs2-color-component-radio-false-default-border": "#767b85",
     "--sjs2-color-component-checkbox-false-default-border": "#767b85",
     "--sjs2-color-component-formbox-default-border": "#767b85",
+    "--sjs2-border-effect-a11y": "0 0 0 2px #ffffff, 0 0 0 5px #1a1a1a",
   },
 };
 

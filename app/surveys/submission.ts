@@ -28,7 +28,7 @@ export function parseSubmission(body: unknown): ParseResult {
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     return { ok: false, error: "The body must be a JSON object", fields: {} };
   }
-  const fields: Record<string, string[]> = {};
+  const fields: Record<string, string[]> = Object.create(null);
   const input = body as Record<string, unknown>;
   for (const key of Object.keys(input)) {
     if (!ALLOWED_KEYS.has(key)) fields[key] = ["Unknown field"];

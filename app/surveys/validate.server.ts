@@ -199,9 +199,10 @@ export function validateAnswers(compiled: CompiledQuestionnaire, answers: unknow
   if (answers === null || typeof answers !== "object" || Array.isArray(answers)) {
     return { ok: false, error: "answers must be an object", fields: {} };
   }
-  const fields: FieldErrors = {};
+  // No prototype: a question named __proto__ must not reach Object.prototype.
+  const fields: FieldErrors = Object.create(null);
   const add = (name: string, message: string) => (fields[name] ??= []).push(message);
-  const cleaned: Answers = {};
+  const cleaned: Answers = Object.create(null);
   for (const name of Object.keys(answers)) {
     const value = (answers as Record<string, unknown>)[name];
     const info = compiled.questions.get(name);
@@ -231,12 +232,12 @@ export function validateAnswers(compiled: CompiledQuestionnaire, answers: unknow
   }
   for (const name of Object.keys(judged)) {
     const question = model.getQuestionByName(name);
-    if (question && !question.isVisible) add(name, "Question is not shown for these answers");
+    if (question && (!question.isVisible || !question.isParentVisible)) add(name, "Question is not shown for these answers");
   }
   model.validate(true, false);
   for (const question of model.getAllQuestions(true)) {
     for (const e of question.errors) add(question.name, e.getText());
   }
   if (Object.keys(fields).length > 0) return { ok: false, error: "Invalid answers", fields };
-  return { ok: true, answers: cleaned };
+  return { ok: true, answers: { ...cleaned } };
 }
