@@ -264,6 +264,7 @@ describe("the safety survey in a phone browser", () => {
     await answerPage(page, pages[5], answers);
     await expectAccessible(page, "survey, last page");
     await expectNoHorizontalScroll(page, "survey, last page");
+    await page.screenshot({ path: `${SCREENS}/survey-last-page.png`, fullPage: true });
 
     const clientId = (await readStorage<{ clientId: string }>(page, DRAFT_KEY))!.clientId;
     await page.getByRole("button", { name: "Slutför", exact: true }).click();
@@ -271,6 +272,7 @@ describe("the safety survey in a phone browser", () => {
     await page.getByRole("heading", { level: 1, name: "Tack för ditt svar!" }).waitFor();
     await expectAccessible(page, "thank-you page");
     await expectNoHorizontalScroll(page, "thank-you page");
+    await page.screenshot({ path: `${SCREENS}/thank-you.png`, fullPage: true });
 
     // Exactly one new response, with what was chosen; nothing left behind in the browser.
     expect(await countResponses()).toBe(before + 1);
@@ -375,6 +377,7 @@ describe("the safety survey in a phone browser", () => {
     await notice.getByText(/Det är sparat på den här enheten/).waitFor();
     await expectAccessible(page, "survey, answer waiting in the outbox");
     await expectNoHorizontalScroll(page, "survey, answer waiting in the outbox");
+    await page.screenshot({ path: `${SCREENS}/survey-offline.png`, fullPage: true });
     const outbox = await readStorage<{ clientId: string; survey: string; answers: unknown }[]>(page, OUTBOX_KEY);
     expect(outbox).toHaveLength(1);
     expect(outbox![0]).toMatchObject({ clientId, survey: SURVEY, answers });
@@ -480,6 +483,7 @@ describe("the staff sign-in page", () => {
     await page.getByRole("heading", { level: 1, name: "Logga in för personal" }).waitFor();
     await expectAccessible(page, "sign-in page");
     await expectNoHorizontalScroll(page, "sign-in page");
+    await page.screenshot({ path: `${SCREENS}/sign-in.png`, fullPage: true });
 
     await page.getByLabel("E-postadress").fill("nobody@example.org");
     await page.getByLabel("Lösenord").fill("not-the-password");
