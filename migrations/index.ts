@@ -2,7 +2,9 @@
 // Names sort in the order they run; add new ones at the end.
 import type { Migration } from "kysely";
 import * as createCoreTables from "./20261125_1600_create_core_tables";
+import * as addAnswersDeleted from "./20261125_1700_add_answers_deleted";
 
 export const migrations: Record<string, Migration> = {
   "20261125_1600_create_core_tables": createCoreTables,
+  "20261125_1700_add_answers_deleted": addAnswersDeleted,
 };

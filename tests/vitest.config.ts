@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts", "app/**/*.test.ts"],
     setupFiles: ["tests/setup.ts"],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
     reporters: ["default", "./tests/summary-reporter.ts"],

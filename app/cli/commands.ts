@@ -2,6 +2,7 @@
  * Commands beyond the core ones (results, population, maintenance) register here.
  */
 import type { Command } from "./main";
+import { maintenanceCommands } from "./maintenance-command";
 import { resultsCommands } from "./results-command";
 
-export const extraCommands: Record<string, Command> = { ...resultsCommands };
+export const extraCommands: Record<string, Command> = { ...resultsCommands, ...maintenanceCommands };

@@ -18,6 +18,7 @@ import {
   fetchScbPopulation,
   loadRegionMapping,
   MUNICIPALITY_TABLE,
+  SCB_SEXES,
   SMALL_AREA_TABLE,
   type ScbLevel,
   type ScbPopulationReport,
@@ -25,24 +26,18 @@ import {
 import { editionId, getEditionByYear } from "~/models/survey.server";
 import { loadSeries } from "~/surveys/files.server";
 import { getEnv } from "~/utils/env.server";
+import { UsageError } from "./errors";
 import type { Command } from "./main";
 
-// main.ts imports this module (through commands.ts): importing main.ts statically here would make
-// the evaluation order depend on which of the two is loaded first, so UsageError is fetched late.
-async function usageError(message: string): Promise<Error> {
-  const { UsageError } = await import("./main");
-  return new UsageError(message);
-}
-
-async function requiredString(values: Record<string, unknown>, name: string): Promise<string> {
+function requiredString(values: Record<string, unknown>, name: string): string {
   const value = values[name];
-  if (typeof value !== "string" || value === "") throw await usageError(`--${name} is required`);
+  if (typeof value !== "string" || value === "") throw new UsageError(`--${name} is required`);
   return value;
 }
 
-async function requiredYear(values: Record<string, unknown>): Promise<number> {
-  const year = Number(await requiredString(values, "year"));
-  if (!Number.isInteger(year) || year < 1900 || year > 2200) throw await usageError("--year must be a year such as 2024");
+function requiredYear(values: Record<string, unknown>): number {
+  const year = Number(requiredString(values, "year"));
+  if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new UsageError("--year must be a year such as 2024");
   return year;
 }
 
@@ -58,7 +53,12 @@ function printCells(title: string, names: string[]) {
 /** The weighting status after a store: every missing or empty cell by name, then the verdict. */
 function printStatus(status: WeightingStatus) {
   printCells("Missing cells, not in the population table", status.missingCells);
-  printCells("Cells with no respondents yet", status.emptyCells);
+  if (status.respondents === 0 && status.emptyCells.length > 0) {
+    // Listing every cell says nothing more than this line.
+    console.log(`Cells with no respondents yet: all ${status.emptyCells.length} populated cells (no responses are stored for ${status.year} yet).`);
+  } else {
+    printCells("Cells with no respondents yet", status.emptyCells);
+  }
   printCells("Cells with respondents but no population", status.unmatchedCells);
   if (status.respondentsLeftOut > 0) {
     console.log(`${status.respondentsLeftOut} respondent(s) lack ${status.variables.join(" or ")} and are left out of weighted figures.`);
@@ -76,7 +76,8 @@ function printScbReport(report: ScbPopulationReport, mappingPath: string | null)
         : t.path === MUNICIPALITY_TABLE.path && report.level !== "municipality"
           ? `municipality ${report.municipality}, single years ${t.ages[0]}–${t.ages[t.ages.length - 1]} of the bands to divide`
           : `municipality ${report.municipality}, single years ${t.ages[0]}–${t.ages[t.ages.length - 1]}`;
-    console.log(`  table ${t.path}: ${what}; sexes ${t.sexes.join(", ")}; ${t.values} values in ${t.requests} request(s)`);
+    const sexes = t.sexes.map((code) => `${code} (${SCB_SEXES.find((s) => s.code === code)?.label ?? "?"})`).join(", ");
+    console.log(`  table ${t.path}: ${what}; sex ${sexes}; ${t.values} values in ${t.requests} request(s)`);
   }
   if (report.level !== "municipality") console.log(`  regions: ${report.regions.join(", ")}`);
   for (const s of report.splits) {
@@ -96,27 +97,27 @@ async function importFromScb(values: Record<string, string | boolean | undefined
   const definition = loadSeries(seriesId);
   const target = await populationTarget({ db, seriesId, year, definition });
   const areaList = definition.areas;
-  if (!areaList) throw await usageError(`Series ${seriesId} has no area list, so its municipality code is unknown`);
+  if (!areaList) throw new UsageError(`Series ${seriesId} has no area list, so its municipality code is unknown`);
   const areaCodes = target.codes.area ?? areaList.areas.map((a) => a.code);
   const byArea = target.variables.includes("area");
   const requested = values.level as string | undefined;
-  if (requested !== undefined && !LEVELS.includes(requested as ScbLevel)) throw await usageError("--level must be municipality, regso or deso");
+  if (requested !== undefined && !LEVELS.includes(requested as ScbLevel)) throw new UsageError("--level must be municipality, regso or deso");
   const level = (requested ?? (byArea && areaCodes.length > 1 ? undefined : "municipality")) as ScbLevel | undefined;
   if (!level) {
-    throw await usageError(
+    throw new UsageError(
       `${seriesId} weights by ${target.variables.join(" × ")} with ${areaCodes.length} areas: municipality totals cannot be divided into areas; use --level regso or --level deso (with a mapping file of SCB regions to areas)`,
     );
   }
   if (level === "municipality" && byArea && areaCodes.length > 1) {
-    throw await usageError(`--level municipality gives one total for ${areaList.municipality.name}, but ${seriesId} weights by area (${areaCodes.length} areas); use --level regso or deso`);
+    throw new UsageError(`--level municipality gives one total for ${areaList.municipality.name}, but ${seriesId} weights by area (${areaCodes.length} areas); use --level regso or deso`);
   }
   let mapping = null;
   if (level !== "municipality") {
-    if (!byArea) throw await usageError(`${seriesId} does not weight by area; use --level municipality`);
+    if (!byArea) throw new UsageError(`${seriesId} does not weight by area; use --level municipality`);
     const file = typeof values.mapping === "string" && values.mapping !== "" ? values.mapping : defaultMappingFile(definition.series.areaList!, level);
     mapping = loadRegionMapping({ file: path.isAbsolute(file) || fs.existsSync(file) ? path.resolve(file) : file, level, areaCodes });
   } else if (values.mapping) {
-    throw await usageError("--mapping is for --level regso or deso");
+    throw new UsageError("--mapping is for --level regso or deso");
   }
   const report = await fetchScbPopulation({
     level,
@@ -149,19 +150,19 @@ export const populationCommands: Record<string, Command> = {
       mapping: { type: "string" },
     },
     async run(values) {
-      const seriesId = await requiredString(values, "series");
-      const year = await requiredYear(values);
+      const seriesId = requiredString(values, "series");
+      const year = requiredYear(values);
       const file = typeof values.file === "string" ? values.file : undefined;
       const fromScb = values["from-scb"] === true;
-      if ((file === undefined) === !fromScb) throw await usageError("give either --file or --from-scb");
+      if ((file === undefined) === !fromScb) throw new UsageError("give either --file or --from-scb");
       if (file !== undefined && (values.level !== undefined || values.mapping !== undefined)) {
-        throw await usageError("--level and --mapping go with --from-scb");
+        throw new UsageError("--level and --mapping go with --from-scb");
       }
-      if (file !== undefined && !fs.existsSync(file)) throw await usageError(`No such file: ${file}`);
+      if (file !== undefined && !fs.existsSync(file)) throw new UsageError(`No such file: ${file}`);
       try {
         loadSeries(seriesId, getEnv().surveysDir);
       } catch (error) {
-        throw await usageError(`Unknown series ${seriesId}: ${(error as Error).message}`);
+        throw new UsageError(`Unknown series ${seriesId}: ${(error as Error).message}`);
       }
       await migrateToLatest(getDb());
       const result = file
@@ -179,11 +180,11 @@ export const populationCommands: Record<string, Command> = {
     usage: "population-status --series trygghetsmatning --year 2024",
     options: { series: { type: "string" }, year: { type: "string" } },
     async run(values) {
-      const seriesId = await requiredString(values, "series");
-      const year = await requiredYear(values);
+      const seriesId = requiredString(values, "series");
+      const year = requiredYear(values);
       await migrateToLatest(getDb());
       const edition = await getEditionByYear({ db: getDb(), seriesId, year });
-      if (!edition) throw await usageError(`No edition ${editionId(seriesId, year)}`);
+      if (!edition) throw new UsageError(`No edition ${editionId(seriesId, year)}`);
       const status = await weightingStatus({ db: getDb(), editionId: edition.id });
       if (status.populationSource) {
         console.log(`Population table of ${edition.id}: ${status.populationCells} cells, ${thousands(status.populationTotal)} people; source: ${status.populationSource}.`);

@@ -34,6 +34,8 @@ export interface SurveyEditionTable {
   definition_hash: string;
   published_at: string;
   is_demo: number;
+  /** Set when the year's raw answers were deleted; its figures remain. */
+  answers_deleted_on: string | null;
 }
 
 export type Channel = "web" | "tablet" | "paper" | "import";

@@ -117,7 +117,7 @@ export async function getEditionByYear({ db, seriesId, year }: { db: Db; seriesI
 }
 
 /** Whether residents can answer the edition today: status open and within its dates. */
-export function isEditionOpen(edition: SurveyEdition, on = today()): boolean {
+export function isEditionOpen(edition: Pick<SurveyEdition, "status" | "opens_on" | "closes_on">, on = today()): boolean {
   if (edition.status !== "open") return false;
   if (edition.opens_on && on < edition.opens_on) return false;
   if (edition.closes_on && on > edition.closes_on) return false;
