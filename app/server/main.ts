@@ -9,7 +9,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { openDatabase } from "~/db/db.server";
+import { databaseOptions, openDatabase } from "~/db/db.server";
 import { getEnv } from "~/utils/env.server";
 import { demoNotice, prepareDatabase } from "./startup.server";
 import { securityHeaders } from "./security";
@@ -20,7 +20,7 @@ async function main() {
   const env = getEnv();
   process.env.NODE_ENV ??= "production";
 
-  const startupDb = openDatabase(env.database, { synchronous: env.sqliteSynchronous });
+  const startupDb = openDatabase(env.database, databaseOptions());
   try {
     const report = await prepareDatabase({ db: startupDb, demoData: env.demoData });
     if (report.migrations.length > 0) console.log(`Migrated: ${report.migrations.join(", ")}`);

@@ -17,6 +17,10 @@ export interface Env {
   /** Trust X-Forwarded-* from a reverse proxy (for Secure detection and rate limits). */
   trustProxy: boolean;
   sqliteSynchronous: "FULL" | "NORMAL";
+  /** How long SQLite waits for another process's lock before answering "busy" (ms). */
+  sqliteBusyTimeoutMs: number;
+  /** A size quota for the SQLite file, in pages (4 KiB); 0 = none. Past it writes fail as "disk full". */
+  sqliteMaxPages: number;
   surveysDir: string;
 }
 
@@ -42,6 +46,14 @@ function flag(value: string | undefined, fallback: boolean): boolean {
   return !/^(0|false|off|no)$/i.test(value.trim());
 }
 
+function wholeNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0`);
+  return value;
+}
+
 let cached: Env | undefined;
 
 export function getEnv(): Env {
@@ -59,6 +71,8 @@ export function getEnv(): Env {
     secureCookies: flag(process.env.SECURE_COOKIES, nodeEnv === "production"),
     trustProxy: flag(process.env.TRUST_PROXY, false),
     sqliteSynchronous: sync,
+    sqliteBusyTimeoutMs: wholeNumber("SQLITE_BUSY_TIMEOUT_MS", 5000),
+    sqliteMaxPages: wholeNumber("SQLITE_MAX_PAGES", 0),
     surveysDir: path.resolve(process.env.SURVEYS_DIR ?? "surveys"),
   };
   return cached;
