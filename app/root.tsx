@@ -12,6 +12,9 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { StaffForm } from "~/components/staff-form";
+import { INVALID_FORM_TOKEN } from "~/utils/csrf";
+import { useEffect, useRef } from "react";
 import { getOptionalUser } from "~/utils/session.server";
 import { localeFromRequest, t, type Locale } from "~/utils/i18n";
 import { hasDemoData } from "~/models/demo.server";
@@ -30,6 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale,
     demo,
     user: user ? { email: user.email, role: user.role } : null,
+    /** The session's CSRF token, for <StaffForm>'s hidden input; only for signed-in users. */
+    csrf: user ? user.csrf_token : null,
   };
 }
 
@@ -79,11 +84,11 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
               {data?.user ? (
                 <>
                   <Link to="/personal">{t(locale, { sv: "Personal", en: "Staff" })}</Link>
-                  <Form method="post" action="/logga-ut" className="inline-form">
+                  <StaffForm action="/logga-ut" className="inline-form">
                     <button type="submit" className="link-button">
                       {t(locale, { sv: "Logga ut", en: "Sign out" })}
                     </button>
-                  </Form>
+                  </StaffForm>
                 </>
               ) : (
                 <Link to="/logga-in">{t(locale, { sv: "Logga in (personal)", en: "Staff sign-in" })}</Link>
@@ -120,8 +125,24 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
   );
 }
 
+/**
+ * After a client-side navigation (e.g. from the last survey page to the thank-you page) focus
+ * would stay on a button that no longer exists, and screen readers would say nothing: start the
+ * new page at its main content, as a full page load does.
+ */
+function useFocusMainOnNavigation() {
+  const { pathname } = useLocation();
+  const previous = useRef(pathname);
+  useEffect(() => {
+    if (previous.current === pathname) return;
+    previous.current = pathname;
+    document.getElementById("main")?.focus();
+  }, [pathname]);
+}
+
 export default function App() {
   const locale = useLocale();
+  useFocusMainOnNavigation();
   return (
     <Shell locale={locale}>
       <Outlet />
@@ -143,6 +164,18 @@ export function ErrorBoundary() {
       sv: "Vi hittar inte sidan du söker. Kontrollera adressen eller gå till startsidan.",
       en: "We cannot find the page you are looking for. Check the address or go to the start page.",
     });
+  } else if (isRouteErrorResponse(error) && error.status === 403) {
+    title = t(locale, { sv: "Åtkomst nekad", en: "Access denied" });
+    message =
+      error.data === INVALID_FORM_TOKEN
+        ? t(locale, {
+            sv: "Formuläret kunde inte tas emot: sidan var för gammal eller kom från en annan flik där du loggat ut. Ladda om sidan och försök igen.",
+            en: "The form could not be accepted: the page was too old or came from a tab where you signed out. Reload the page and try again.",
+          })
+        : t(locale, {
+            sv: "Ditt konto har inte behörighet till den här sidan. Fråga en administratör om du behöver den.",
+            en: "Your account does not have access to this page. Ask an administrator if you need it.",
+          });
   } else if (!isRouteErrorResponse(error)) {
     console.error(error);
   }

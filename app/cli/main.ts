@@ -13,9 +13,9 @@ import { createUser, isRole, ROLES } from "~/models/user.server";
 import { createProgress } from "./progress";
 import { extraCommands } from "./commands";
 
-import { UsageError } from "./errors";
+import { required, requiredYear, UsageError } from "./errors";
 
-export { UsageError };
+export { required, requiredYear, UsageError };
 
 export interface Command {
   summary: string;
@@ -24,19 +24,6 @@ export interface Command {
   run: (values: Record<string, string | boolean | undefined>) => Promise<void>;
 }
 
-function required(values: Record<string, unknown>, name: string): string {
-  const value = values[name];
-  if (typeof value !== "string" || value === "") throw new UsageError(`--${name} is required`);
-  return value;
-}
-
-export function requiredYear(values: Record<string, unknown>, name = "year"): number {
-  const year = Number(required(values, name));
-  if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new UsageError(`--${name} must be a year such as 2025`);
-  return year;
-}
-
-export { required };
 
 const coreCommands: Record<string, Command> = {
   migrate: {

@@ -8,21 +8,9 @@ import { backupSqlite, restoreSqlite } from "~/db/sqlite-backup.server";
 import { deleteRawAnswers, recomputeEdition } from "~/models/maintenance.server";
 import { listEditions } from "~/models/survey.server";
 import { getEnv } from "~/utils/env.server";
-import { UsageError } from "./errors";
+import { required, requiredYear, UsageError } from "./errors";
 import type { Command } from "./main";
 import { createProgress } from "./progress";
-
-function requireString(values: Record<string, unknown>, name: string): string {
-  const value = values[name];
-  if (typeof value !== "string" || value === "") throw new UsageError(`--${name} is required`);
-  return value;
-}
-
-function requireYear(values: Record<string, unknown>): number {
-  const year = Number(requireString(values, "year"));
-  if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new UsageError("--year must be a year such as 2025");
-  return year;
-}
 
 function sqliteFile(): string {
   const config = getEnv().database;
@@ -38,10 +26,10 @@ export const maintenanceCommands: Record<string, Command> = {
     usage: "recompute --series S [--year Y] [--update-definitions]",
     options: { series: { type: "string" }, year: { type: "string" }, "update-definitions": { type: "boolean" } },
     async run(values) {
-      const seriesId = requireString(values, "series");
+      const seriesId = required(values, "series");
       const db = getDb();
       await migrateToLatest(db);
-      const years = values.year !== undefined ? [requireYear(values)] : (await listEditions({ db, seriesId })).map((e) => e.year);
+      const years = values.year !== undefined ? [requiredYear(values)] : (await listEditions({ db, seriesId })).map((e) => e.year);
       if (years.length === 0) throw new Error(`No editions of ${seriesId}`);
       for (const year of years) {
         const progress = createProgress(`Recomputing ${seriesId}-${year}`);
@@ -62,8 +50,8 @@ export const maintenanceCommands: Record<string, Command> = {
     usage: "delete-answers --series S --year Y --confirm",
     options: { series: { type: "string" }, year: { type: "string" }, confirm: { type: "boolean" } },
     async run(values) {
-      const seriesId = requireString(values, "series");
-      const year = requireYear(values);
+      const seriesId = required(values, "series");
+      const year = requiredYear(values);
       if (!values.confirm) throw new UsageError("This deletes every answer of the year for good: add --confirm");
       await migrateToLatest(getDb());
       const result = await deleteRawAnswers({ db: getDb(), seriesId, year });
@@ -75,7 +63,7 @@ export const maintenanceCommands: Record<string, Command> = {
     usage: "backup --file backup.sqlite",
     options: { file: { type: "string" } },
     async run(values) {
-      const target = path.resolve(requireString(values, "file"));
+      const target = path.resolve(required(values, "file"));
       const progress = createProgress("Backing up");
       const result = await backupSqlite({ source: sqliteFile(), target, onProgress: (d, t) => progress.update(d, t) });
       console.log(`Backed up ${result.pages} pages (${result.bytes} bytes) to ${target}; integrity check ok.`);
@@ -86,7 +74,7 @@ export const maintenanceCommands: Record<string, Command> = {
     usage: "restore --file backup.sqlite --confirm",
     options: { file: { type: "string" }, confirm: { type: "boolean" } },
     async run(values) {
-      const backupFile = path.resolve(requireString(values, "file"));
+      const backupFile = path.resolve(required(values, "file"));
       if (!values.confirm) throw new UsageError("This replaces the whole database: stop the server and add --confirm");
       const result = await restoreSqlite({ backupFile, target: sqliteFile() });
       console.log(`Restored ${result.pages} pages from ${backupFile}.`);

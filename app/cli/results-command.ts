@@ -2,12 +2,10 @@
  * `cli results`: the same figures as GET /api/results/<series>, as JSON (or CSV) on stdout.
  */
 import { getDb } from "~/db/db.server";
-import { getResults, ResultsError } from "~/models/results.server";
-import { editionMeasures, getEditionByYear } from "~/models/survey.server";
-import { resultsToCsv } from "~/utils/results-csv";
+import { resultsOutput, ResultsError } from "~/models/results.server";
 import { parseResultsParams } from "~/utils/results-params";
 import type { Command } from "./main";
-import { UsageError } from "./errors";
+import { required, UsageError } from "./errors";
 
 export const resultsCommands: Record<string, Command> = {
   results: {
@@ -22,8 +20,7 @@ export const resultsCommands: Record<string, Command> = {
       format: { type: "string" },
     },
     async run(values) {
-      const seriesId = values.series;
-      if (typeof seriesId !== "string" || seriesId === "") throw new UsageError("--series is required");
+      const seriesId = required(values, "series");
       const entries: [string, string][] = [];
       if (typeof values.year === "string") entries.push(["year", values.year]);
       if (typeof values.by === "string") entries.push(["by", values.by]);
@@ -32,16 +29,9 @@ export const resultsCommands: Record<string, Command> = {
       if (typeof values.format === "string") entries.push(["format", values.format]);
       const parsed = parseResultsParams(entries);
       if (!parsed.ok) throw new UsageError(parsed.error.replace("compareTo", "--compare-to"));
-      const { year, by, weighted, compareTo, format } = parsed.params;
-      const db = getDb();
       try {
-        const doc = await getResults({ db, seriesId, year, by, weighted, compareTo });
-        if (format === "csv") {
-          const edition = await getEditionByYear({ db, seriesId, year });
-          process.stdout.write(resultsToCsv(doc, edition ? editionMeasures(edition) : null));
-        } else {
-          process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-        }
+        const output = await resultsOutput({ db: getDb(), seriesId, params: parsed.params });
+        process.stdout.write(output.format === "json" ? `${JSON.stringify(output.doc, null, 2)}\n` : output.csv);
       } catch (error) {
         if (error instanceof ResultsError) throw new Error(error.message);
         throw error;

@@ -52,6 +52,24 @@ const THEME = {
   },
 };
 
+/**
+ * After Next/Previous, focus stays on a button at the foot of the old page, so the next Tab
+ * leaves the form. Move it to the new page's title instead (once SurveyJS has drawn it): screen
+ * readers announce the page, and Tab goes on to its first question.
+ */
+function focusPageTitle(id: string | undefined, attempts = 10) {
+  if (!id) return;
+  window.requestAnimationFrame(() => {
+    const title = document.getElementById(id);
+    if (!title) {
+      if (attempts > 1) focusPageTitle(id, attempts - 1);
+      return;
+    }
+    title.tabIndex = -1;
+    title.focus();
+  });
+}
+
 export interface SurveyRunnerProps {
   survey: string;
   json: object;
@@ -80,6 +98,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
     const save = () => saveDraft(survey, { clientId, data: m.data, pageNo: m.currentPageNo });
     m.onValueChanged.add(save);
     m.onCurrentPageChanged.add(save);
+    m.onCurrentPageChanged.add((sender) => focusPageTitle(sender.currentPage?.ariaTitleId));
     m.onComplete.add(async (sender) => {
       const item = {
         survey,

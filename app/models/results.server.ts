@@ -11,6 +11,8 @@ import { measureFingerprints } from "~/stats/measures";
 import { compareResults, computeResults } from "~/stats/results";
 import type { CellStat, ComparisonRow, GroupBy, Results } from "~/stats/types";
 import { loadSeries } from "~/surveys/files.server";
+import { resultsToCsv } from "~/utils/results-csv";
+import type { ResultsParams } from "~/utils/results-params";
 
 export class ResultsError extends Error {
   constructor(
@@ -141,4 +143,18 @@ export async function getResults({ db, ...query }: ResultsQuery & { db: Db }): P
     };
   }
   return doc;
+}
+
+export type ResultsOutput =
+  | { format: "json"; doc: ResultsDocument }
+  | { format: "csv"; csv: string; filename: string };
+
+/** The results for checked parameters, as the JSON document or the CSV table (API and CLI). */
+export async function resultsOutput({ db, seriesId, params }: { db: Db; seriesId: string; params: ResultsParams }): Promise<ResultsOutput> {
+  const { year, by, weighted, compareTo, format } = params;
+  const doc = await getResults({ db, seriesId, year, by, weighted, compareTo });
+  if (format === "json") return { format, doc };
+  const edition = await getEditionByYear({ db, seriesId, year });
+  const filename = `${seriesId}-${year}${by ? `-per-${by}` : ""}${doc.weighted ? "-viktad" : ""}.csv`;
+  return { format, csv: resultsToCsv(doc, edition ? editionMeasures(edition) : null), filename };
 }

@@ -5,11 +5,9 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db/db.server";
-import { getResults, ResultsError } from "~/models/results.server";
-import { editionMeasures, getEditionByYear } from "~/models/survey.server";
+import { resultsOutput, ResultsError } from "~/models/results.server";
 import { listSeriesIds } from "~/surveys/files.server";
 import { jsonResponse } from "~/utils/http.server";
-import { resultsToCsv } from "~/utils/results-csv";
 import { parseResultsParams } from "~/utils/results-params";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
@@ -17,22 +15,16 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!listSeriesIds().includes(seriesId)) return jsonResponse({ error: `Unknown survey series: ${seriesId}` }, 404);
   const parsed = parseResultsParams(new URL(request.url).searchParams.entries());
   if (!parsed.ok) return jsonResponse({ error: parsed.error }, 400);
-  const { year, by, weighted, compareTo, format } = parsed.params;
-  const db = getDb();
   try {
-    const doc = await getResults({ db, seriesId, year, by, weighted, compareTo });
-    if (format === "csv") {
-      const edition = await getEditionByYear({ db, seriesId, year });
-      const name = `${seriesId}-${year}${by ? `-per-${by}` : ""}${doc.weighted ? "-viktad" : ""}.csv`;
-      return new Response(resultsToCsv(doc, edition ? editionMeasures(edition) : null), {
-        headers: {
-          "Content-Type": "text/csv; charset=utf-8",
-          "Content-Disposition": `attachment; filename="${name}"`,
-          "Cache-Control": "no-store",
-        },
-      });
-    }
-    return jsonResponse(doc);
+    const output = await resultsOutput({ db: getDb(), seriesId, params: parsed.params });
+    if (output.format === "json") return jsonResponse(output.doc);
+    return new Response(output.csv, {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${output.filename}"`,
+        "Cache-Control": "no-store",
+      },
+    });
   } catch (error) {
     if (error instanceof ResultsError) return jsonResponse({ error: error.message }, error.status);
     throw error;

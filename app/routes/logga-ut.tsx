@@ -1,8 +1,13 @@
+/** Sign-out: a staff form (the header's button), so it needs the session's CSRF token. */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { endSession } from "~/utils/session.server";
+import { ROLES } from "~/models/user.server";
+import { endSession, getOptionalUser, requireStaffForm } from "~/utils/session.server";
 
 export async function action({ request }: ActionFunctionArgs) {
+  // Without a live session there is nothing to protect: clear whatever cookie came, go home.
+  if (!(await getOptionalUser(request))) return endSession(request);
+  await requireStaffForm(request, ROLES);
   return endSession(request);
 }
 

@@ -12,12 +12,14 @@ import express from "express";
 import { databaseOptions, openDatabase } from "~/db/db.server";
 import { getEnv } from "~/utils/env.server";
 import { demoNotice, prepareDatabase } from "./startup.server";
-import { securityHeaders } from "./security";
+import { rateLimits, rateLimitsFromEnv } from "./rate-limit";
+import { limitFormBodies, refuseCrossSiteRequests, securityHeaders } from "./security";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 async function main() {
   const env = getEnv();
+  const limits = rateLimitsFromEnv(process.env);
   process.env.NODE_ENV ??= "production";
 
   const startupDb = openDatabase(env.database, databaseOptions());
@@ -36,8 +38,14 @@ async function main() {
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
-  if (env.trustProxy) app.set("trust proxy", true);
+  // Exactly one proxy hop: req.ip is the address the proxy saw, not whatever a client wrote
+  // into X-Forwarded-For (the rate limits key on it).
+  if (env.trustProxy) app.set("trust proxy", 1);
   app.use(securityHeaders({ secure: env.secureCookies }));
+  app.use(refuseCrossSiteRequests({ trustProxy: env.trustProxy }));
+  app.use(limitFormBodies());
+  app.use(rateLimits(limits));
+  for (const [name, limit] of Object.entries(limits)) if (!limit) console.log(`Rate limit off: ${name}`);
   app.use(compression());
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));

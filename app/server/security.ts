@@ -1,10 +1,15 @@
 /**
- * Security headers for every answer. The Content-Security-Policy allows only this site's own
- * scripts, styles and images; SurveyJS needs inline style attributes (style-src 'unsafe-inline'),
- * and Remix's hydration needs its inline scripts, which carry no nonce in the classic compiler
- * ('unsafe-inline' for scripts is limited to that; no eval, no remote origins).
+ * Express middleware that guards every request before Remix sees it: security headers, refusal
+ * of cross-site form posts, and a size bound on form bodies.
+ *
+ * The Content-Security-Policy allows only this site's own scripts, styles, images and fetches.
+ * SurveyJS sets inline style attributes and Chart.js sizes its canvas with them (style-src
+ * 'unsafe-inline'); Remix's hydration needs its inline scripts, which carry no nonce in the
+ * classic compiler ('unsafe-inline' for scripts is limited to that). No 'unsafe-eval': neither
+ * SurveyJS (its expressions have their own parser) nor Chart.js evaluates code, and
+ * tests/security/headers.test.ts checks the client bundles and a real browser for it.
  */
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 
 export function contentSecurityPolicy(): string {
   return [
@@ -21,16 +26,172 @@ export function contentSecurityPolicy(): string {
   ].join("; ");
 }
 
+/**
+ * Headers for every answer, pages, APIs, files and errors alike. HSTS only when the site is
+ * served over HTTPS (SECURE_COOKIES on, or the request came in over TLS): over plain HTTP it would
+ * be ignored at best and lock a misconfigured test site out of HTTP at worst.
+ */
 export function securityHeaders({ secure }: { secure: boolean }): RequestHandler {
   const csp = contentSecurityPolicy();
-  return (_req, res, next) => {
+  return (req, res, next) => {
     res.setHeader("Content-Security-Policy", csp);
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-    if (secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    if (secure || req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    next();
+  };
+}
+
+/**
+ * A request path as the router will match it: percent-decoded, lower case (Remix matches routes
+ * case-insensitively), without repeated or trailing slashes. Guards compare against this, so
+ * `/API/Responses/` or `/logga%2Din` cannot slip past them.
+ */
+export function normalizedPath(path: string): string {
+  const decoded = path
+    .split("/")
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join("/");
+  return decoded.toLowerCase().replace(/\/{2,}/g, "/").replace(/(.)\/+$/, "$1");
+}
+
+/** POST /api/responses: JSON only, no cookies read, its own 64 KB bound while streaming. */
+export function isSubmission(req: Request): boolean {
+  return req.method === "POST" && normalizedPath(req.path) === "/api/responses";
+}
+
+function isApi(req: Request): boolean {
+  return normalizedPath(req.path).startsWith("/api/");
+}
+
+/**
+ * Answers a refused request: JSON with `error` for the APIs, a short Swedish page (with English
+ * below) for everything else. The request body is drained, not read into memory, so the client
+ * sees the answer instead of a reset connection.
+ */
+export function refuse(
+  req: Request,
+  res: Response,
+  status: number,
+  message: { sv: string; en: string },
+  headers: Record<string, string> = {},
+): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.setHeader("Cache-Control", "no-store");
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    res.setHeader("Connection", "close");
+    req.resume();
+  }
+  res.status(status);
+  if (isApi(req)) {
+    res.json({ error: message.en });
+    return;
+  }
+  res.type("html").send(
+    `<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(message.sv)}</title>` +
+      `<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main>` +
+      `<h1>${escapeHtml(message.sv)}</h1><p lang="en">${escapeHtml(message.en)}</p><p><a href="/">Till startsidan</a></p>` +
+      `</main></body></html>`,
+  );
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  const one = Array.isArray(value) ? value[0] : value;
+  return one?.split(",")[0].trim() || undefined;
+}
+
+/** Whether `source` (an Origin or Referer value) names the same host and port as `ownHost`. */
+export function isSameOrigin(source: string, ownHost: string | undefined): boolean {
+  if (!ownHost) return false;
+  let url: URL;
+  try {
+    url = new URL(source); // "null" (sandboxed frames, file: pages) does not parse: foreign.
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+  try {
+    // The scheme is not compared: behind a TLS proxy this process may see plain HTTP. The URL
+    // parser lower-cases the host and drops the scheme's default port on both sides.
+    return new URL(`${url.protocol}//${ownHost}`).host === url.host;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses (403) every request other than GET and HEAD whose Origin header, or Referer when there
+ * is no Origin, names another origin than the request's own host: a page elsewhere cannot post
+ * the sign-in, sign-out, language or any future staff form in a visitor's browser. Requests with
+ * neither header (scripts, the command line, old clients) pass: a browser posting a form sends
+ * Origin. POST /api/responses is exempt: it takes JSON only and reads no cookies, so a
+ * cross-site post can do nothing a direct one cannot.
+ */
+export function refuseCrossSiteRequests({ trustProxy }: { trustProxy: boolean }): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || isSubmission(req)) return next();
+    const source = firstHeader(req.headers.origin) ?? req.headers.referer;
+    if (source === undefined) return next();
+    const ownHost = (trustProxy ? firstHeader(req.headers["x-forwarded-host"]) : undefined) ?? req.headers.host;
+    if (isSameOrigin(source, ownHost)) return next();
+    // Logged so a proxy that rewrites the Host header (every form refused) is easy to spot.
+    console.warn(`Refused cross-site ${req.method} ${req.path.slice(0, 200)}: from ${source.slice(0, 200)}, host ${String(ownHost).slice(0, 200)}`);
+    refuse(req, res, 403, {
+      sv: "Formuläret skickades från en annan webbplats och togs inte emot. Öppna sidan här och försök igen.",
+      en: "Cross-site request refused: the form was sent from another site.",
+    });
+  };
+}
+
+/**
+ * Every other non-GET request is a form post (sign-in, language, staff forms), and Remix reads a
+ * whole form body into memory before the action sees it: bodies over 1 MiB are refused (413)
+ * before that, bodies without a length (chunked) are refused (411), since browsers always send
+ * one for forms, and bodies that are not form encoded are refused (415), since an action's
+ * request.formData() would throw on them. Raise the bound for a route that takes file uploads
+ * rather than lifting it for all. The JSON APIs under /api/ are exempt: POST /api/responses
+ * streams its body with its own 64 KB bound and checks its own Content-Type, and the others read
+ * no body (they answer 405).
+ */
+export const MAX_FORM_BYTES = 1024 * 1024;
+const FORM_TYPES = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+export function limitFormBodies({ maxBytes = MAX_FORM_BYTES }: { maxBytes?: number } = {}): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || isApi(req)) return next();
+    const declared = req.headers["content-length"];
+    if (declared === undefined) {
+      if (req.headers["transfer-encoding"] === undefined) return next(); // no body at all
+      return refuse(req, res, 411, {
+        sv: "Formuläret saknade längduppgift och togs inte emot. Försök igen från sidan.",
+        en: "Length required: send the form with a Content-Length.",
+      });
+    }
+    if (!/^\d+$/.test(declared) || Number(declared) > maxBytes) {
+      return refuse(req, res, 413, {
+        sv: "Formuläret var för stort och togs inte emot.",
+        en: `Request body larger than ${maxBytes} bytes`,
+      });
+    }
+    if (declared !== "0" && !FORM_TYPES.test(req.headers["content-type"] ?? "")) {
+      return refuse(req, res, 415, {
+        sv: "Formuläret kom i ett format som inte tas emot. Skicka det från sidan.",
+        en: "Content-Type must be application/x-www-form-urlencoded or multipart/form-data",
+      });
+    }
     next();
   };
 }

@@ -1,10 +1,18 @@
 /**
- * Cookie handling and role guards for the staff area.
+ * Cookie handling, role guards and CSRF tokens for the staff area.
+ *
+ * Every staff form carries its session's CSRF token: render it with <StaffForm>
+ * (app/components/staff-form.tsx, which puts the root loader's `csrf` in a hidden input), and
+ * start its action with requireStaffForm(request, roles), which checks role and token before the
+ * action reads anything. tests/security/roles.test.ts posts to every staff route without the
+ * token and expects 403. On top of this, app/server/security.ts refuses cross-site form posts.
  */
+import { timingSafeEqual } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { getDb } from "~/db/db.server";
 import type { Role } from "~/db/schema";
 import { createSession, deleteSession, getSessionUser } from "~/models/session.server";
+import { CSRF_FIELD, INVALID_FORM_TOKEN } from "~/utils/csrf";
 import { getEnv } from "~/utils/env.server";
 
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof getSessionUser>>>;
@@ -46,9 +54,30 @@ export async function requireRole(request: Request, roles: Role[]): Promise<Sess
   return user;
 }
 
-/** Checks the CSRF token of a staff form against the session's. */
+/** Checks the CSRF token of a staff form against the session's (constant time); 403 otherwise. */
 export function assertCsrf(user: SessionUser, form: FormData): void {
-  if (form.get("csrf") !== user.csrf_token) throw new Response("Invalid form token", { status: 403 });
+  const sent = form.get(CSRF_FIELD);
+  const expected = Buffer.from(user.csrf_token ?? "", "utf8");
+  const given = Buffer.from(typeof sent === "string" ? sent : "", "utf8");
+  if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new Response(INVALID_FORM_TOKEN, { status: 403 });
+  }
+}
+
+/**
+ * The start of every staff form's action: the signed-in user holding one of the roles (else a
+ * redirect to sign-in or a 403, as requireRole), and the form, once its CSRF token is checked.
+ */
+export async function requireStaffForm(request: Request, roles: Role[]): Promise<{ user: SessionUser; form: FormData }> {
+  const user = await requireRole(request, roles);
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new Response("The form could not be read", { status: 400 });
+  }
+  assertCsrf(user, form);
+  return { user, form };
 }
 
 export async function startSession(userId: string, redirectTo: string): Promise<Response> {
