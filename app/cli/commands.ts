@@ -3,6 +3,7 @@
  */
 import type { Command } from "./main";
 import { maintenanceCommands } from "./maintenance-command";
+import { populationCommands } from "./population-command";
 import { resultsCommands } from "./results-command";
 
-export const extraCommands: Record<string, Command> = { ...resultsCommands, ...maintenanceCommands };
+export const extraCommands: Record<string, Command> = { ...resultsCommands, ...populationCommands, ...maintenanceCommands };

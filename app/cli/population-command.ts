@@ -26,20 +26,8 @@ import {
 import { editionId, getEditionByYear } from "~/models/survey.server";
 import { loadSeries } from "~/surveys/files.server";
 import { getEnv } from "~/utils/env.server";
-import { UsageError } from "./errors";
+import { required, requiredYear, UsageError } from "./errors";
 import type { Command } from "./main";
-
-function requiredString(values: Record<string, unknown>, name: string): string {
-  const value = values[name];
-  if (typeof value !== "string" || value === "") throw new UsageError(`--${name} is required`);
-  return value;
-}
-
-function requiredYear(values: Record<string, unknown>): number {
-  const year = Number(requiredString(values, "year"));
-  if (!Number.isInteger(year) || year < 1900 || year > 2200) throw new UsageError("--year must be a year such as 2024");
-  return year;
-}
 
 const LEVELS: ScbLevel[] = ["municipality", "regso", "deso"];
 const thousands = (n: number) => Math.round(n).toLocaleString("en-US").replace(/,/g, " ");
@@ -150,7 +138,7 @@ export const populationCommands: Record<string, Command> = {
       mapping: { type: "string" },
     },
     async run(values) {
-      const seriesId = requiredString(values, "series");
+      const seriesId = required(values, "series");
       const year = requiredYear(values);
       const file = typeof values.file === "string" ? values.file : undefined;
       const fromScb = values["from-scb"] === true;
@@ -180,7 +168,7 @@ export const populationCommands: Record<string, Command> = {
     usage: "population-status --series trygghetsmatning --year 2024",
     options: { series: { type: "string" }, year: { type: "string" } },
     async run(values) {
-      const seriesId = requiredString(values, "series");
+      const seriesId = required(values, "series");
       const year = requiredYear(values);
       await migrateToLatest(getDb());
       const edition = await getEditionByYear({ db: getDb(), seriesId, year });
