@@ -8,7 +8,7 @@ import { Model, surveyLocalization } from "survey-core";
 import "survey-core/i18n/swedish";
 import { Survey } from "survey-react-ui";
 import type { Locale } from "~/utils/i18n";
-import { clearDraft, enqueue, loadDraft, newClientId, saveDraft, send, type SendResult } from "~/utils/outbox";
+import { enqueue, loadDraft, newClientId, saveDraft, send, type SendResult } from "~/utils/outbox";
 
 // The questionnaires' unmarked ("default") texts are Swedish.
 surveyLocalization.defaultLocale = "sv";
@@ -110,7 +110,6 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
       enqueue(item);
       const result = await send(item);
       if (result.status === "stored") {
-        clearDraft(survey);
         callbacks.current.onStored(result.id);
       } else {
         callbacks.current.onPending(result);

@@ -7,7 +7,7 @@ import { getDb } from "~/db/db.server";
 import { getEdition, isEditionOpen } from "~/models/survey.server";
 import { useLocale } from "~/root";
 import { t } from "~/utils/i18n";
-import { clearDraft, flushOutbox, loadDraft, readOutbox, type SendResult } from "~/utils/outbox";
+import { flushOutbox, readOutbox, type SendResult } from "~/utils/outbox";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyStyles }];
 
@@ -51,15 +51,13 @@ export default function SurveyPage() {
 
   const retry = useCallback(async () => {
     setRetrying(true);
-    const sent = new Set(readOutbox().map((item) => item.clientId));
-    const waiting = await flushOutbox();
+    const mine = readOutbox().filter((item) => item.survey === data.id).map((item) => item.clientId);
+    const { results } = await flushOutbox();
     setRetrying(false);
-    if (waiting === 0) {
-      // The finished answer is stored: its draft must not come back for the next person on this device.
-      const draft = loadDraft(data.id);
-      if (draft && sent.has(draft.clientId)) clearDraft(data.id);
-      onStored();
-    }
+    const outcomes = mine.map((clientId) => results.get(clientId));
+    const rejected = outcomes.find((r) => r?.status === "rejected");
+    if (rejected) setPending(rejected);
+    else if (outcomes.length > 0 && outcomes.every((r) => r?.status === "stored")) onStored();
   }, [data.id, onStored]);
 
   // Send whatever waits in the outbox when the connection comes back, and every 30 seconds.
@@ -143,7 +141,16 @@ export default function SurveyPage() {
             })}
           </p>
         ) : (
-          <p>{t(locale, { sv: "Laddar enkäten…", en: "Loading the survey…" })}</p>
+          <>
+            <p>{t(locale, { sv: "Laddar enkäten…", en: "Loading the survey…" })}</p>
+            {/* Shown by CSS after a while, so it also appears when the page's scripts never load. */}
+            <p className="load-slow" role="status">
+              {t(locale, {
+                sv: "Det tar ovanligt lång tid. Kontrollera anslutningen och ladda om sidan; svar du redan gett finns kvar.",
+                en: "This is taking unusually long. Check your connection and reload the page; answers you already gave are kept.",
+              })}
+            </p>
+          </>
         )}
       </div>
       <noscript>

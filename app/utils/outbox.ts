@@ -92,6 +92,8 @@ export async function send(item: OutboxItem): Promise<SendResult> {
   const body = (await response.json().catch(() => ({}))) as { id?: string; error?: string; fields?: Record<string, string[]> };
   if (response.status === 200 || response.status === 201) {
     removeFromOutbox(item.clientId);
+    // The finished answer is stored: its draft must not come back for the next person on this device.
+    if (loadDraft(item.survey)?.clientId === item.clientId) clearDraft(item.survey);
     return { status: "stored", id: body.id ?? "" };
   }
   if (response.status >= 400 && response.status < 500 && response.status !== 429 && response.status !== 408) {
@@ -101,11 +103,20 @@ export async function send(item: OutboxItem): Promise<SendResult> {
   return { status: "retry", error: body.error ?? `HTTP ${response.status}` };
 }
 
-/** Sends everything waiting in the outbox; returns how many are still waiting. */
-export async function flushOutbox(): Promise<number> {
+export interface FlushReport {
+  /** The result for each item that was tried, by clientId. */
+  results: Map<string, SendResult & { survey: string }>;
+  /** How many are still waiting (the server or the network was not reachable). */
+  waiting: number;
+}
+
+/** Sends everything waiting in the outbox, oldest first, stopping at the first that must wait. */
+export async function flushOutbox(): Promise<FlushReport> {
+  const results = new Map<string, SendResult & { survey: string }>();
   for (const item of readOutbox()) {
     const result = await send(item);
+    results.set(item.clientId, { ...result, survey: item.survey });
     if (result.status === "retry") break;
   }
-  return readOutbox().length;
+  return { results, waiting: readOutbox().length };
 }

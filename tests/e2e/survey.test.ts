@@ -427,6 +427,26 @@ describe("the safety survey in a phone browser", () => {
 
     expectNoConsoleErrors(watched, isAbortedSubmissionLog);
   });
+
+  it("sends an answer left waiting on the device when the site is opened again", { timeout: 60_000 }, async () => {
+    const watched = await openPhone();
+    const { page } = watched;
+    const clientId = randomUUID();
+    const answers = validAnswers({ area: "fjalkinge", victim: ["none"], reported: undefined });
+    delete answers.reported;
+    await page.route("**/api/responses", (route) => route.abort("internetdisconnected"));
+    await seedFinishedDraft(page, clientId, answers);
+    await page.getByRole("button", { name: "Slutför", exact: true }).click();
+    await page.getByRole("alert").getByText(/Det är sparat på den här enheten/).waitFor();
+    expect(await countResponses({ clientId })).toBe(0);
+
+    // The visitor leaves; later, with the network back, opens the start page on the same device.
+    await page.unroute("**/api/responses");
+    await page.goto(`${server.url}/`);
+    await expect.poll(() => countResponses({ clientId }), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => readStorage(page, OUTBOX_KEY)).toEqual([]);
+    expectNoConsoleErrors(watched, isAbortedSubmissionLog);
+  });
 });
 
 describe("the survey with the keyboard only", () => {
