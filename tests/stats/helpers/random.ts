@@ -1,19 +1,11 @@
 /** Seeded random survey data for the cross-check of the cell-based estimator. */
 import type { Answers, PopulationRow } from "~/stats/types";
+import { createRandom } from "~/surveys/synthetic";
 import { PROBLEM_ITEMS } from "./default-measures";
 import type { Respondent } from "./fixtures";
 
-/** mulberry32: a small seeded PRNG, uniform on [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The app's seeded PRNG (mulberry32), uniform on [0, 1). */
+export const mulberry32 = createRandom;
 
 const AREAS = ["a-large", "b-medium", "c-small", "d-tiny", "e-single"];
 const AREA_WEIGHTS = [0.5, 0.3, 0.15, 0.04, 0.01];
