@@ -3,13 +3,22 @@
  * cell statistics from the stored answers (after a measure definition changes), and deleting a
  * year's raw answers while keeping its figures.
  */
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
+import type { Database } from "~/db/schema";
 import type { Db } from "~/db/db.server";
 import { ALL_RESPONDENTS, measureValues } from "~/models/response.server";
 import { editionMeasures, getEditionByYear } from "~/models/survey.server";
 import { measureFingerprints } from "~/stats/measures";
 import type { Answers, MeasureSet } from "~/stats/types";
 import { loadSeries } from "~/surveys/files.server";
+
+/** Deletes an edition's per-response measure values (through the primary key, via its responses). */
+async function deleteValuesOf(trx: Transaction<Database>, editionId: string): Promise<void> {
+  await trx
+    .deleteFrom("response_value")
+    .where("response_id", "in", trx.selectFrom("response").select("id").where("edition_id", "=", editionId))
+    .execute();
+}
 
 export interface RecomputeReport {
   editionId: string;
@@ -64,7 +73,7 @@ export async function recomputeEdition({
         .where("id", "=", edition.id)
         .execute();
     }
-    await trx.deleteFrom("response_value").where("edition_id", "=", edition.id).execute();
+    await deleteValuesOf(trx, edition.id);
     await trx.deleteFrom("cell_stat").where("edition_id", "=", edition.id).execute();
     const pageSize = 5000;
     let done = 0;
@@ -97,8 +106,8 @@ export async function recomputeEdition({
       INSERT INTO cell_stat (edition_id, measure_key, area, gender, age_group, n, sum_y, sum_y2, n_dont_know)
       SELECT v.edition_id, v.measure_key, r.area, r.gender, r.age_group,
              COUNT(v.y), COALESCE(SUM(v.y), 0), COALESCE(SUM(v.y * v.y), 0), SUM(v.dont_know)
-      FROM response_value v JOIN response r ON r.id = v.response_id
-      WHERE v.edition_id = ${edition.id}
+      FROM response r JOIN response_value v ON v.response_id = r.id
+      WHERE r.edition_id = ${edition.id}
       GROUP BY v.edition_id, v.measure_key, r.area, r.gender, r.age_group`.execute(trx);
   });
   return { editionId: edition.id, responses: total, definitionsChanged, measuresVersion: measures?.version ?? null };
@@ -112,7 +121,7 @@ export async function deleteRawAnswers({ db, seriesId, year }: { db: Db; seriesI
   const edition = await getEditionByYear({ db, seriesId, year });
   if (!edition) throw new Error(`No ${seriesId} survey for ${year}`);
   return db.transaction().execute(async (trx) => {
-    await trx.deleteFrom("response_value").where("edition_id", "=", edition.id).execute();
+    await deleteValuesOf(trx, edition.id);
     const deleted = await trx.deleteFrom("response").where("edition_id", "=", edition.id).executeTakeFirst();
     await trx
       .updateTable("survey_edition")
