@@ -15,6 +15,7 @@ import {
 import { StaffForm } from "~/components/staff-form";
 import { INVALID_FORM_TOKEN } from "~/utils/csrf";
 import { useEffect, useRef } from "react";
+import { flushOutbox, readOutbox } from "~/utils/outbox";
 import { getOptionalUser } from "~/utils/session.server";
 import { localeFromRequest, t, type Locale } from "~/utils/i18n";
 import { hasDemoData } from "~/models/demo.server";
@@ -140,9 +141,25 @@ function useFocusMainOnNavigation() {
   }, [pathname]);
 }
 
+/**
+ * Answers finished on this device while the network was down wait in the outbox; send them
+ * whenever the site is opened again or the connection returns, whatever page the visitor is on.
+ */
+function useSendWaitingAnswers() {
+  useEffect(() => {
+    const flush = () => {
+      if (readOutbox().length > 0) void flushOutbox();
+    };
+    flush();
+    window.addEventListener("online", flush);
+    return () => window.removeEventListener("online", flush);
+  }, []);
+}
+
 export default function App() {
   const locale = useLocale();
   useFocusMainOnNavigation();
+  useSendWaitingAnswers();
   return (
     <Shell locale={locale}>
       <Outlet />

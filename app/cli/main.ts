@@ -10,6 +10,7 @@ import { migrateToLatest } from "~/db/migrate.server";
 import { loadDemoData, removeDemoData } from "~/models/demo.server";
 import { ImportError, importResponses } from "~/models/import.server";
 import { createUser, isRole, ROLES } from "~/models/user.server";
+import { decodeUtf8File } from "~/utils/csv";
 import { createProgress } from "./progress";
 import { extraCommands } from "./commands";
 
@@ -68,7 +69,7 @@ const coreCommands: Record<string, Command> = {
         db: getDb(),
         seriesId,
         year,
-        csvText: fs.readFileSync(file, "utf8"),
+        csvText: decodeUtf8File(fs.readFileSync(file), file),
         channel: channel as "paper",
         onProgress: (p) => progress[p.phase].update(p.done, p.total),
       });

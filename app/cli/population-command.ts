@@ -28,6 +28,7 @@ import { loadSeries } from "~/surveys/files.server";
 import { getEnv } from "~/utils/env.server";
 import { required, requiredYear, UsageError } from "./errors";
 import type { Command } from "./main";
+import { decodeUtf8File } from "~/utils/csv";
 
 const LEVELS: ScbLevel[] = ["municipality", "regso", "deso"];
 const thousands = (n: number) => Math.round(n).toLocaleString("en-US").replace(/,/g, " ");
@@ -154,7 +155,7 @@ export const populationCommands: Record<string, Command> = {
       }
       await migrateToLatest(getDb());
       const result = file
-        ? await importPopulationCsv({ db: getDb(), seriesId, year, csvText: fs.readFileSync(file, "utf8"), fileName: path.basename(file) })
+        ? await importPopulationCsv({ db: getDb(), seriesId, year, csvText: decodeUtf8File(fs.readFileSync(file), file), fileName: path.basename(file) })
         : await importFromScb(values, seriesId, year);
       if (result.editionCreated) console.log(`Created edition ${result.editionId} (status closed) from the series' questionnaire.`);
       console.log(

@@ -105,7 +105,8 @@ export async function verifyLogin({ db, email, password, now = new Date() }: {
   password: string;
   now?: Date;
 }): Promise<LoginResult> {
-  const user = await getUserByEmail({ db, email });
+  // Control characters (a NUL among them, which PostgreSQL refuses in text) are never in an address.
+  const user = /[\u0000-\u001f\u007f]/.test(email) ? undefined : await getUserByEmail({ db, email });
   if (!user) {
     await hashPassword(password);
     return { ok: false, reason: "invalid" };

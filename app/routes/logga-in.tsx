@@ -6,6 +6,7 @@ import { verifyLogin } from "~/models/user.server";
 import { useLocale } from "~/root";
 import { t } from "~/utils/i18n";
 import { getOptionalUser, safeRedirect, startSession } from "~/utils/session.server";
+import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Logga in – Trygghetsdialog" }];
 
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const email = String(form.get("email") ?? "").slice(0, 320);
   const password = String(form.get("password") ?? "").slice(0, 1024);
   const redirectTo = safeRedirect(form.get("redirectTo"), "/personal");

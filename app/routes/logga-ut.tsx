@@ -14,3 +14,12 @@ export async function action({ request }: ActionFunctionArgs) {
 export async function loader() {
   return redirect("/");
 }
+
+/**
+ * Never shown (the loader redirects, the action ends in a redirect), but it makes this a page
+ * route, so a refused sign-out (403, a stale form token) gets the site's Swedish error page
+ * rather than bare text when JavaScript is off.
+ */
+export default function SignOut() {
+  return null;
+}

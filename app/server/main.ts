@@ -13,7 +13,7 @@ import { databaseOptions, openDatabase } from "~/db/db.server";
 import { getEnv } from "~/utils/env.server";
 import { demoNotice, prepareDatabase } from "./startup.server";
 import { rateLimits, rateLimitsFromEnv } from "./rate-limit";
-import { limitFormBodies, refuseCrossSiteRequests, securityHeaders } from "./security";
+import { answerBeforeClosing, limitFormBodies, refuseCrossSiteRequests, securityHeaders } from "./security";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -45,6 +45,7 @@ async function main() {
   app.use(refuseCrossSiteRequests({ trustProxy: env.trustProxy }));
   app.use(limitFormBodies());
   app.use(rateLimits(limits));
+  app.use(answerBeforeClosing());
   for (const [name, limit] of Object.entries(limits)) if (!limit) console.log(`Rate limit off: ${name}`);
   app.use(compression());
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));

@@ -75,8 +75,9 @@ function isApi(req: Request): boolean {
 
 /**
  * Answers a refused request: JSON with `error` for the APIs, a short Swedish page (with English
- * below) for everything else. The request body is drained, not read into memory, so the client
- * sees the answer instead of a reset connection.
+ * below) for everything else. The request body is drained, not read into memory: closing with
+ * unread data would reset the connection and lose the answer while the client still uploads. A
+ * client that keeps sending longer than DRAIN_SECONDS after the answer is cut off.
  */
 export function refuse(
   req: Request,
@@ -87,10 +88,7 @@ export function refuse(
 ): void {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.setHeader("Cache-Control", "no-store");
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    res.setHeader("Connection", "close");
-    req.resume();
-  }
+  if (!req.complete) drainThenClose(req, res, () => req.destroy());
   res.status(status);
   if (isApi(req)) {
     res.json({ error: message.en });
@@ -104,6 +102,17 @@ export function refuse(
   );
 }
 
+const DRAIN_SECONDS = 5;
+
+/** Discards the rest of a request body; once the answer is out, gives the client a few seconds. */
+function drainThenClose(req: Request, res: Response, destroy: () => void): void {
+  req.removeAllListeners("data");
+  req.resume();
+  res.once("finish", () => {
+    if (!req.complete) setTimeout(() => req.complete || destroy(), DRAIN_SECONDS * 1000).unref();
+  });
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -115,7 +124,7 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 
 /** Whether `source` (an Origin or Referer value) names the same host and port as `ownHost`. */
 export function isSameOrigin(source: string, ownHost: string | undefined): boolean {
-  if (!ownHost) return false;
+  if (!ownHost || !/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(ownHost)) return false;
   let url: URL;
   try {
     url = new URL(source); // "null" (sandboxed frames, file: pages) does not parse: foreign.
@@ -195,3 +204,30 @@ export function limitFormBodies({ maxBytes = MAX_FORM_BYTES }: { maxBytes?: numb
     next();
   };
 }
+
+/**
+ * The submission API stops reading a body at its 64 KB bound and cancels the body stream; the
+ * Remix adapter turns that into req.destroy(), which tears down the socket before the 413 is
+ * written, so a chunked upload over the bound saw a dropped connection instead of an answer.
+ * For submissions, a destroy without an error (that cancel) waits until the answer is out; then
+ * the rest of the body is drained, not stored, and the connection closed if the client keeps
+ * sending. A destroy with an error (the client went away) goes through at once.
+ */
+export function answerBeforeClosing(): RequestHandler {
+  return (req, res, next) => {
+    if (!isSubmission(req)) return next();
+    const destroy = req.destroy.bind(req);
+    let deferred = false;
+    req.destroy = (error?: Error) => {
+      if (error || res.writableFinished || res.destroyed) return destroy(error);
+      if (!deferred) {
+        deferred = true;
+        res.once("finish", () => drainThenClose(req, res, () => destroy()));
+        res.once("close", () => res.writableFinished || destroy());
+      }
+      return req;
+    };
+    next();
+  };
+}
+

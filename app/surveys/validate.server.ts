@@ -156,19 +156,24 @@ function isEmpty(value: unknown): boolean {
   return value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
 }
 
+/** A value as it may be echoed in an error message: scalars only, and short. */
+function shown(value: string | number): string {
+  const text = JSON.stringify(value);
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}
+
 function checkValue(info: QuestionInfo, value: unknown): string | null {
   switch (info.kind) {
     case "choice":
       if (typeof value !== "string" && typeof value !== "number") return "Expected one of the listed values";
-      return info.choices.has(value) ? null : `Not one of the listed values: ${JSON.stringify(value)}`;
+      return info.choices.has(value) ? null : `Not one of the listed values: ${shown(value)}`;
     case "multi": {
       if (!Array.isArray(value)) return "Expected a list of values";
       const seen = new Set<unknown>();
       for (const v of value) {
-        if ((typeof v !== "string" && typeof v !== "number") || !info.choices.has(v)) {
-          return `Not one of the listed values: ${JSON.stringify(v)}`;
-        }
-        if (seen.has(v)) return `Value listed twice: ${JSON.stringify(v)}`;
+        if (typeof v !== "string" && typeof v !== "number") return "Expected a list of listed values";
+        if (!info.choices.has(v)) return `Not one of the listed values: ${shown(v)}`;
+        if (seen.has(v)) return `Value listed twice: ${shown(v)}`;
         seen.add(v);
       }
       if (info.noneValue !== undefined && seen.has(info.noneValue) && value.length > 1) {

@@ -93,3 +93,12 @@ export function toCsv(header: string[], rows: (string | number | boolean | null 
   const lines = [header, ...rows].map((r) => r.map(csvCell).join(","));
   return `\uFEFF${lines.join("\r\n")}\r\n`;
 }
+
+/** Decodes a file's bytes as UTF-8, refusing anything else (a Latin-1 export would store garbage). */
+export function decodeUtf8File(bytes: Uint8Array, name: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`${name} is not UTF-8 text; save it as "CSV UTF-8" and try again`);
+  }
+}

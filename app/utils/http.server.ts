@@ -86,3 +86,12 @@ export function isTransientDatabaseError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : "";
   return /SQLITE_(BUSY|LOCKED|FULL|IOERR)|database is locked|disk is full|Connection terminated/i.test(message);
 }
+
+/** The request's form fields; a body that does not parse as a form answers 400, not 500. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("The form could not be read", { status: 400 });
+  }
+}

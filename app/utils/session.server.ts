@@ -91,8 +91,21 @@ export async function endSession(request: Request): Promise<Response> {
   return redirect("/", { headers: { "Set-Cookie": await sessionCookie().serialize("", { maxAge: 0 }) } });
 }
 
-/** Only same-site relative paths, so a sign-in link cannot send anyone elsewhere. */
+/**
+ * Only same-site relative paths, so a sign-in link cannot send anyone elsewhere. Browsers drop
+ * tabs and line breaks from a Location and read a backslash as a slash, so "/<tab>/evil.example"
+ * would leave the site: control characters and backslashes are refused, and the path is resolved
+ * as a browser would and must stay on this origin, also once dot segments are gone ("/..//x").
+ * The answer is percent-encoded (safe in a header).
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  const base = "http://same-site.invalid";
+  try {
+    const url = new URL(to, base);
+    const path = url.pathname + url.search + url.hash;
+    return url.origin === base && !path.startsWith("//") ? path : fallback;
+  } catch {
+    return fallback;
+  }
 }

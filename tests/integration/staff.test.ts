@@ -89,7 +89,15 @@ describe("sign-in", () => {
   it("signs out: the cookie no longer opens the staff page", async () => {
     const res = await signIn("dialog@kommun.se", "samtal-och-trygghet");
     const cookie = cookieOf(res);
-    const out = await fetch(`${server.url}/logga-ut`, { method: "POST", headers: { Cookie: cookie }, redirect: "manual" });
+    // The sign-out form carries the session's CSRF token (the root loader's `csrf`).
+    const root = await fetch(`${server.url}/?_data=root`, { headers: { Cookie: cookie } });
+    const { csrf } = (await root.json()) as { csrf: string };
+    const out = await fetch(`${server.url}/logga-ut`, {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrf }),
+      redirect: "manual",
+    });
     expect(out.status).toBe(302);
     const page = await fetch(`${server.url}/personal`, { headers: { Cookie: cookie }, redirect: "manual" });
     expect(page.status).toBe(302);

@@ -1,0 +1,342 @@
+/**
+ * Security headers on every kind of answer the server gives (pages, redirects, errors, data
+ * requests, JSON and CSV APIs, static files, and the guards' own refusals), HSTS only over HTTPS,
+ * and the Content-Security-Policy checked three ways: its text, the pages' markup and client
+ * bundles (nothing the policy forbids), and real Chromium running SurveyJS and Chart.js under it
+ * with no violation reported.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/db/db.server";
+import { publishEdition } from "~/models/survey.server";
+import { validAnswers } from "../helpers/answers";
+import { ROOT, startServer, type RunningServer } from "../helpers/app-server";
+import { launchBrowser, openWatchedPage } from "../helpers/browser";
+import { createStaff, csrfOf, PASSWORDS, postForm, signIn } from "./helpers";
+
+const EXPECTED_CSP =
+  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+let server: RunningServer;
+let staffCookie: string;
+
+beforeAll(async () => {
+  // A low sign-in limit so that a 429 is cheap to provoke; plain HTTP (no HSTS expected).
+  server = await startServer({ SECURE_COOKIES: "off", RATE_LIMIT_SIGNIN: "3:0.01" });
+  await publishEdition({ db: getDb(), seriesId: "trygghetsmatning", year: 2021, status: "closed" });
+  const emails = await createStaff(getDb(), "headers");
+  staffCookie = await signIn(server.url, emails.analyst, PASSWORDS.analyst);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+function parsePolicy(csp: string): Map<string, string[]> {
+  return new Map(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...values]) => [name.toLowerCase(), values]),
+  );
+}
+
+function expectGuarded(label: string, res: Response, { hsts = false } = {}) {
+  const h = res.headers;
+  expect(h.get("content-security-policy"), label).toBe(EXPECTED_CSP);
+  expect(h.get("x-content-type-options"), label).toBe("nosniff");
+  expect(h.get("referrer-policy"), label).toBe("same-origin");
+  expect(h.get("x-frame-options"), label).toBe("DENY");
+  expect(h.get("x-powered-by"), label).toBeNull();
+  if (hsts) expect(h.get("strict-transport-security"), label).toMatch(/^max-age=31536000\b/);
+  else expect(h.get("strict-transport-security"), label).toBeNull();
+}
+
+describe("the Content-Security-Policy", () => {
+  it("allows only this site, no eval, no framing, no plugins, and inline styles", () => {
+    const policy = parsePolicy(EXPECTED_CSP);
+    expect(policy.get("default-src")).toEqual(["'self'"]);
+    expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(policy.get("object-src")).toEqual(["'none'"]);
+    expect(policy.get("base-uri")).toEqual(["'self'"]);
+    expect(policy.get("form-action")).toEqual(["'self'"]);
+    expect(policy.get("style-src")).toEqual(["'self'", "'unsafe-inline'"]);
+    for (const [name, values] of policy) {
+      expect(values, name).not.toContain("'unsafe-eval'");
+      expect(values, name).not.toContain("'wasm-unsafe-eval'");
+      expect(values.filter((v) => v === "*" || /^(https?:|data:|blob:)$/.test(v) && name !== "img-src"), name).toEqual([]);
+      expect(values.filter((v) => /^https?:\/\//.test(v)), `${name} names no remote origin`).toEqual([]);
+    }
+  });
+
+  it("is what the server sends", async () => {
+    const res = await fetch(server.url);
+    expect(res.headers.get("content-security-policy")).toBe(EXPECTED_CSP);
+  });
+
+  it("is not contradicted by the client bundles: no eval, no new Function, no string timers", () => {
+    const dir = path.join(ROOT, "public/build");
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(d, e.name));
+        else if (e.name.endsWith(".js")) files.push(path.join(d, e.name));
+      }
+    };
+    walk(dir);
+    expect(files.length).toBeGreaterThan(3);
+    expect(files.some((f) => f.includes("survey-runner"))).toBe(true);
+    const chart = path.join(ROOT, "node_modules/chart.js/dist/chart.umd.js");
+    for (const file of [...files, chart]) {
+      const code = fs.readFileSync(file, "utf8");
+      const label = path.relative(ROOT, file);
+      expect(code.match(/(^|[^.\w$])eval\s*\(/g), label).toBeNull();
+      expect(code.match(/new\s+Function\s*\(/g), label).toBeNull();
+      expect(code.match(/set(Timeout|Interval)\s*\(\s*["'`]/g), label).toBeNull();
+    }
+  });
+});
+
+describe("the pages' markup needs nothing the policy forbids", () => {
+  const pages = ["/", "/enkat/trygghetsmatning-2025", "/enkat/trygghetsmatning-2021", "/enkat/trygghetsmatning-2025/tack", "/logga-in", "/finns-inte", "/enkat/finns-inte"];
+
+  it.each(pages)("%s: same-site scripts, styles, images, forms; no inline handlers or javascript: URLs; no frames", async (p) => {
+    const html = await (await fetch(`${server.url}${p}`)).text();
+    const urls = [...html.matchAll(/\s(?:src|href|action|srcset|poster|data)="([^"]*)"/gi)].map((m) => m[1]);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) {
+      expect(url, `${p}: ${url}`).toMatch(/^(\/(?!\/)|#|data:image\/)/);
+    }
+    expect(html).not.toMatch(/<(iframe|frame|object|embed|base)\b/i);
+    expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+    expect(html).not.toMatch(/javascript:/i);
+    // Remix's own inline scripts are the only ones (what 'unsafe-inline' for scripts is for).
+    const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter((m) => !/\bsrc=/.test(m[1]));
+    for (const [, , body] of inline) {
+      // Remix's context, its scroll restoration, and its module loader (imports of /build/ only).
+      const known = /^\s*window\.__remixContext = /.test(body) || /^\(\(STORAGE_KEY, restoreKey\) =>/.test(body) ||
+        (/^\s*import\s/.test(body) && [...body.matchAll(/from\s+"([^"]+)"|import\s+"([^"]+)"/g)].every((m) => (m[1] ?? m[2]).startsWith("/build/")));
+      expect(known, `${p}: unexpected inline script: ${body.slice(0, 200)}`).toBe(true);
+    }
+  });
+});
+
+describe("headers on every kind of answer", () => {
+  it("pages, redirects, errors and data requests", async () => {
+    const cases: [string, string, RequestInit?][] = [
+      ["start page", "/"],
+      ["open survey", "/enkat/trygghetsmatning-2025"],
+      ["closed survey", "/enkat/trygghetsmatning-2021"],
+      ["thank-you page", "/enkat/trygghetsmatning-2025/tack"],
+      ["sign-in page", "/logga-in"],
+      ["staff page, anonymous (redirect)", "/personal"],
+      ["staff page, signed in", "/personal", { headers: { Cookie: "" } }],
+      ["unknown page (404)", "/finns-inte"],
+      ["unknown survey (404)", "/enkat/finns-inte"],
+      ["survey id that is not an id (404)", "/enkat/%3Cscript%3E"],
+      ["sign-out GET (redirect)", "/logga-ut"],
+      ["language GET (redirect)", "/sprak"],
+      ["data request", "/?_data=root"],
+      ["data request for a route", "/enkat/trygghetsmatning-2025?_data=routes%2Fenkat.%24edition"],
+      ["data request for an unknown route", "/?_data=routes%2Fnone"],
+    ];
+    for (const [label, p, init] of cases) {
+      const headers = label.includes("signed in") ? { Cookie: staffCookie } : undefined;
+      const res = await fetch(`${server.url}${p}`, { redirect: "manual", ...init, headers });
+      expectGuarded(`${label} (${res.status})`, res);
+      await res.arrayBuffer();
+    }
+  });
+
+  it("JSON and CSV APIs, successes and errors", async () => {
+    const api = `${server.url}/api/responses`;
+    const json = { "Content-Type": "application/json" };
+    const cases: [string, string, RequestInit, number][] = [
+      ["submission stored", api, { method: "POST", headers: json, body: JSON.stringify({ survey: "trygghetsmatning-2025", clientId: randomUUID(), answers: validAnswers() }) }, 201],
+      ["submission invalid", api, { method: "POST", headers: json, body: "{}" }, 400],
+      ["submission not JSON", api, { method: "POST", headers: { "Content-Type": "text/plain" }, body: "x" }, 415],
+      ["submission too large", api, { method: "POST", headers: json, body: " ".repeat(70_000) }, 413],
+      ["submission GET", api, {}, 405],
+      ["submission DELETE", api, { method: "DELETE" }, 405],
+      ["results JSON", `${server.url}/api/results/trygghetsmatning?year=2025`, {}, 200],
+      ["results CSV", `${server.url}/api/results/trygghetsmatning?year=2025&format=csv`, {}, 200],
+      ["results bad parameter", `${server.url}/api/results/trygghetsmatning?year=2025&x=1`, {}, 400],
+      ["results unknown series", `${server.url}/api/results/none?year=2025`, {}, 404],
+      ["results unknown year", `${server.url}/api/results/trygghetsmatning?year=1999`, {}, 404],
+    ];
+    for (const [label, url, init, status] of cases) {
+      const res = await fetch(url, init);
+      expect(res.status, label).toBe(status);
+      expectGuarded(label, res);
+      if (status !== 200 || !url.includes("csv")) expect(res.headers.get("content-type"), label).toMatch(/^application\/json/);
+      await res.arrayBuffer();
+    }
+  });
+
+  it("static files", async () => {
+    const html = await (await fetch(`${server.url}/enkat/trygghetsmatning-2025`)).text();
+    const script = /<script[^>]+src="(\/build\/[^"]+\.js)"/.exec(html)?.[1] ?? /"(\/build\/entry\.client-[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    for (const p of ["/styles/app.css", "/favicon.svg", script!, "/build/finns-inte.js"]) {
+      const res = await fetch(`${server.url}${p}`);
+      expectGuarded(`${p} (${res.status})`, res);
+      await res.arrayBuffer();
+    }
+  });
+
+  it("the guards' own refusals: cross-site 403, 411, 413, 415 and 429", async () => {
+    const foreign = await postForm(`${server.url}/sprak`, { lang: "en" }, { Origin: "https://evil.example" });
+    expect(foreign.status).toBe(403);
+    expectGuarded("cross-site 403", foreign);
+    const chunked = await fetch(`${server.url}/sprak`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new Blob(["lang=en"]).stream(),
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(411);
+    expectGuarded("chunked form 411", chunked);
+    const big = await postForm(`${server.url}/sprak`, { lang: "en", pad: "x".repeat(1024 * 1024) });
+    expect(big.status).toBe(413);
+    expectGuarded("large form 413", big);
+    const json = await fetch(`${server.url}/sprak`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    expect(json.status).toBe(415);
+    expectGuarded("JSON form 415", json);
+    let limited: Response | undefined;
+    for (let i = 0; i < 10 && !limited; i++) {
+      const res = await postForm(`${server.url}/logga-in?index`, { email: "ingen@test.kommun.se", password: `fel-${i}-losenord` });
+      if (res.status === 429) limited = res;
+      else await res.arrayBuffer();
+    }
+    expect(limited?.status).toBe(429);
+    expectGuarded("sign-in 429", limited!);
+  });
+});
+
+describe("HSTS", () => {
+  it("is sent on every answer when SECURE_COOKIES is on, and never over plain HTTP otherwise", async () => {
+    const secure = await startServer({ SECURE_COOKIES: "on" });
+    try {
+      for (const p of ["/", "/logga-in", "/api/results/trygghetsmatning?year=2025", "/api/responses", "/styles/app.css", "/finns-inte"]) {
+        const res = await fetch(`${secure.url}${p}`, { redirect: "manual" });
+        expectGuarded(`secure ${p}`, res, { hsts: true });
+        await res.arrayBuffer();
+      }
+    } finally {
+      await secure.stop();
+    }
+    for (const p of ["/", "/logga-in", "/api/results/trygghetsmatning?year=2025", "/styles/app.css"]) {
+      const res = await fetch(`${server.url}${p}`);
+      expect(res.headers.get("strict-transport-security"), p).toBeNull();
+      await res.arrayBuffer();
+    }
+  });
+
+  it("is sent when a trusted proxy says the request came over HTTPS, and not for a client's own claim", async () => {
+    const proxied = await startServer({ SECURE_COOKIES: "off", TRUST_PROXY: "on" });
+    try {
+      const viaTls = await fetch(proxied.url, { headers: { "X-Forwarded-Proto": "https" } });
+      expect(viaTls.headers.get("strict-transport-security")).toMatch(/^max-age=/);
+      const plain = await fetch(proxied.url);
+      expect(plain.headers.get("strict-transport-security")).toBeNull();
+    } finally {
+      await proxied.stop();
+    }
+    // Without TRUST_PROXY the header is anyone's to write and is ignored.
+    const claimed = await fetch(server.url, { headers: { "X-Forwarded-Proto": "https" } });
+    expect(claimed.headers.get("strict-transport-security")).toBeNull();
+  });
+});
+
+describe("in a real browser", () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("SurveyJS, the staff pages and Chart.js run under the policy with no violation", async () => {
+    const context = await browser.newContext({ locale: "sv-SE" });
+    await context.addCookies([{ name: "td_session", value: decodeURIComponent(staffCookie.split("=")[1]), url: server.url }]);
+    // Every CSP violation the page sees, recorded before any of its scripts run.
+    await context.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __csp: string[] }).__csp = seen;
+      document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+    });
+    const { page, errors } = await openWatchedPage(context);
+    const violations = async () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+
+    await page.goto(`${server.url}/enkat/trygghetsmatning-2025`);
+    const area = page.locator('.sd-question[data-name="area"]');
+    await area.waitFor();
+    // Validation (survey-core's expressions and required rules), a dropdown popup, a page change.
+    await page.getByRole("button", { name: "Nästa", exact: true }).click();
+    await area.locator(".sd-question__erbox, [role=alert]").first().waitFor();
+    await area.locator(".sd-dropdown").click();
+    await page.getByRole("option").first().click();
+    await page.getByRole("button", { name: "Nästa", exact: true }).click();
+    await area.waitFor({ state: "detached" });
+    expect(await violations(), "survey page").toEqual([]);
+
+    await page.goto(`${server.url}/personal`);
+    await page.getByRole("heading", { level: 1, name: "Personal" }).waitFor();
+    expect(await page.locator('form[action="/logga-ut"] input[name="csrf"]').getAttribute("value")).toBe(await csrfOf(server.url, staffCookie));
+    // Chart.js as the results pages will use it: a same-origin script under this page's policy
+    // (scripts run through page.evaluate are exempt from the eval check, so it must be a real
+    // <script src>), drawing a bar chart.
+    const chartJs = fs.readFileSync(path.join(ROOT, "node_modules/chart.js/dist/chart.umd.js"), "utf8");
+    const draw = `;(() => {
+      const canvas = document.createElement("canvas");
+      canvas.width = 300; canvas.height = 150;
+      document.querySelector("main").append(canvas);
+      new Chart(canvas, {
+        type: "bar",
+        data: { labels: ["Åhus", "Tollarp"], datasets: [{ label: "Trygghet", data: [71, 64], backgroundColor: "#1a5fb4" }] },
+        options: { animation: false, responsive: false },
+      });
+      const pixels = canvas.getContext("2d").getImageData(0, 0, 300, 150).data;
+      let painted = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+      window.__painted = painted;
+    })();`;
+    const scripts: Record<string, string> = {
+      "chart.js": chartJs + draw,
+      // The control: proves a violation would be seen (eval is refused and reported).
+      "control.js": "try { eval('1 + 1'); window.__control = 'ran'; } catch { window.__control = 'blocked'; }",
+    };
+    await page.route(`${server.url}/__csp-test/*`, (route) =>
+      route.fulfill({ status: 200, contentType: "text/javascript", body: scripts[new URL(route.request().url()).pathname.split("/").pop()!] }),
+    );
+    const load = (name: string) =>
+      page.evaluate((src) => {
+        const s = document.createElement("script");
+        s.src = src;
+        document.head.append(s);
+      }, `/__csp-test/${name}`);
+    await load("chart.js");
+    await page.waitForFunction(() => (window as unknown as { __painted?: number }).__painted !== undefined);
+    expect(await page.evaluate(() => (window as unknown as { __painted: number }).__painted)).toBeGreaterThan(500);
+    expect(await violations(), "staff page with Chart.js").toEqual([]);
+    await load("control.js");
+    await page.waitForFunction(() => (window as unknown as { __control?: string }).__control !== undefined);
+    expect(await page.evaluate(() => (window as unknown as { __control: string }).__control)).toBe("blocked");
+    expect(await violations()).toEqual([expect.stringMatching(/^script-src(-elem)? eval /)]);
+
+    expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e) && !/eval/.test(e))).toEqual([]);
+
+    await page.goto(`${server.url}/logga-in`);
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    expect(await violations(), "sign-in page").toEqual([]);
+    await context.close();
+  });
+});

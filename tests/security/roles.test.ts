@@ -1,0 +1,148 @@
+/**
+ * Who may open what: every route of the production build must be classified in route-policy.ts,
+ * as public or as staff with the roles allowed; an unclassified route fails the test, so a new
+ * route cannot ship without a decision. Staff routes are then tried with every role and without one:
+ * anonymous GET → the sign-in page, anonymous POST → sign-in page or 403, a role not allowed →
+ * 403, an allowed role → 200, and a staff form without its CSRF token → 403.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/db/db.server";
+import type { Role } from "~/db/schema";
+import { ROLES } from "~/models/user.server";
+import { startServer, type RunningServer } from "../helpers/app-server";
+import { builtRoutes, createStaff, csrfOf, PASSWORDS, postForm, routeUrl, signIn, type BuiltRoute } from "./helpers";
+import { POLICY, type Policy } from "./route-policy";
+
+let server: RunningServer;
+let routes: Record<string, BuiltRoute>;
+const cookies = {} as Record<Role, string>;
+
+beforeAll(async () => {
+  routes = await builtRoutes();
+  server = await startServer({ SECURE_COOKIES: "off" });
+  const emails = await createStaff(getDb(), "roles");
+  for (const role of ROLES) cookies[role] = await signIn(server.url, emails[role], PASSWORDS[role]);
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+function urlOf(id: string): string {
+  const policy = POLICY[id];
+  const params = "params" in policy ? policy.params : undefined;
+  const query = "query" in policy ? (policy.query ?? "") : "";
+  return routeUrl(routes, id, params) + query;
+}
+
+const get = (url: string, cookie?: string) =>
+  fetch(`${server.url}${url}`, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
+
+const post = (url: string, fields: Record<string, string>, cookie?: string) =>
+  postForm(`${server.url}${url}`, fields, cookie ? { Cookie: cookie } : {});
+
+function staffRoutes() {
+  return Object.entries(POLICY).filter(([, p]) => p.access === "staff") as [string, Extract<Policy, { access: "staff" }>][];
+}
+
+describe("the route list", () => {
+  it("classifies every route of the build (add new routes to POLICY above)", () => {
+    const unclassified = Object.keys(routes).filter((id) => !(id in POLICY));
+    expect(unclassified, "routes without a policy: classify them in tests/security/route-policy.ts").toEqual([]);
+    const stale = Object.keys(POLICY).filter((id) => !(id in routes));
+    expect(stale, "policies for routes that no longer exist").toEqual([]);
+    expect(Object.keys(routes).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("staff policies include admin and name only known roles; staff routes have something to guard", () => {
+    for (const [id, policy] of staffRoutes()) {
+      expect(policy.roles, id).toContain("admin");
+      for (const role of policy.roles) expect(ROLES, id).toContain(role);
+      expect(Boolean(routes[id].module.loader || routes[id].module.action), id).toBe(true);
+    }
+  });
+});
+
+describe("staff routes", () => {
+  it("GET: anonymous → sign-in page (also as a data request), role not allowed → 403, allowed role → 200", async () => {
+    let checked = 0;
+    for (const [id, policy] of staffRoutes()) {
+      if (!routes[id].module.loader) continue;
+      const url = urlOf(id);
+      const anonymous = await get(url);
+      expect(anonymous.status, `${id} anonymous`).toBe(302);
+      expect(anonymous.headers.get("location"), `${id} anonymous`).toBe(`/logga-in?redirectTo=${encodeURIComponent(url)}`);
+      const data = await get(`${url}${url.includes("?") ? "&" : "?"}_data=${encodeURIComponent(id)}`);
+      expect(data.status, `${id} anonymous data request`).toBe(204);
+      expect(data.headers.get("x-remix-redirect"), `${id} anonymous data request`).toMatch(/^\/logga-in\?/);
+      for (const role of ROLES) {
+        const res = await get(url, cookies[role]);
+        const allowed = policy.roles.includes(role);
+        expect(res.status, `${id} as ${role}`).toBe(allowed ? 200 : 403);
+        if (!allowed) {
+          const body = await res.text();
+          expect(body, `${id} as ${role}`).toContain("Åtkomst nekad");
+          const json = await get(`${url}${url.includes("?") ? "&" : "?"}_data=${encodeURIComponent(id)}`, cookies[role]);
+          expect(json.status, `${id} as ${role}, data request`).toBe(403);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it("POST: anonymous → sign-in page or 403, role not allowed → 403, allowed role without the CSRF token → 403", async () => {
+    for (const [id, policy] of staffRoutes()) {
+      if (!routes[id].module.action) continue;
+      const url = urlOf(id);
+      const anonymous = await post(url, {});
+      expect([302, 403], `${id} anonymous`).toContain(anonymous.status);
+      if (anonymous.status === 302) expect(anonymous.headers.get("location"), id).toMatch(/^\/logga-in\?/);
+      for (const role of ROLES) {
+        const res = await post(url, {}, cookies[role]);
+        expect(res.status, `${id} as ${role} without the token`).toBe(403);
+        if (policy.roles.includes(role)) expect(await res.text(), id).toContain("Ladda om sidan och försök igen");
+      }
+    }
+  });
+
+  it("routes without an action answer POST without acting, for every role", async () => {
+    for (const [id] of staffRoutes()) {
+      if (routes[id].module.action) continue;
+      for (const role of ROLES) {
+        const res = await post(urlOf(id), { csrf: await csrfOf(server.url, cookies[role]) }, cookies[role]);
+        expect(res.status, `${id} as ${role}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${id} as ${role}`).toBeLessThan(500);
+      }
+    }
+  });
+});
+
+describe("own-session routes (sign-out)", () => {
+  it("refuses the form without the token for every role; anonymous it only clears the cookie", async () => {
+    for (const [id, policy] of Object.entries(POLICY)) {
+      if (policy.access !== "own-session") continue;
+      const url = urlOf(id);
+      for (const role of ROLES) {
+        expect((await post(url, {}, cookies[role])).status, `${id} as ${role}`).toBe(403);
+        expect((await get("/personal", cookies[role])).status, `${role} still signed in`).toBe(200);
+      }
+      const anonymous = await post(url, {});
+      expect(anonymous.status).toBe(302);
+      expect(anonymous.headers.get("location")).toBe("/");
+    }
+  });
+});
+
+describe("public routes", () => {
+  it("answer anonymous visitors without sending them to sign in", async () => {
+    for (const [id, policy] of Object.entries(POLICY)) {
+      if (policy.access !== "public" || id === "root") continue;
+      const res = await get(urlOf(id));
+      expect(res.status, id).toBeLessThan(500);
+      expect([401, 403], id).not.toContain(res.status);
+      expect(res.headers.get("location") ?? "", id).not.toMatch(/^\/logga-in/);
+      await res.arrayBuffer();
+    }
+  });
+});

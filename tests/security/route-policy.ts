@@ -1,0 +1,35 @@
+/**
+ * Who may open each route of the app: every route id of the production build is listed here, as
+ * public (and why that is safe), as staff with the roles allowed, or as acting on one's own
+ * session. roles.test.ts fails for a route missing here and tries each staff route with every
+ * role; privacy.test.ts walks every public route. `params` and `query` make a route's URL for a
+ * test (privacy.test.ts fills params with every real value instead).
+ */
+import type { Role } from "~/db/schema";
+
+export type Policy =
+  /** Anyone, signed in or not. `why` says what makes that safe. */
+  | { access: "public"; why: string; params?: Record<string, string>; query?: string }
+  /** Signed-in staff holding one of `roles` (admin always: requireRole lets admin do everything). */
+  | { access: "staff"; roles: Role[]; params?: Record<string, string>; query?: string }
+  /** Any signed-in user acting on their own session (sign-out); its form needs the CSRF token. */
+  | { access: "own-session" };
+
+export const POLICY: Record<string, Policy> = {
+  root: { access: "public", why: "the layout: its loader gives a signed-in user only their own e-mail, role and CSRF token" },
+  "routes/_index": { access: "public", why: "the list of open surveys" },
+  "routes/enkat.$edition": { access: "public", why: "the questionnaire", params: { edition: "trygghetsmatning-2025" } },
+  "routes/enkat.$edition_.tack": { access: "public", why: "a static thank-you page", params: { edition: "trygghetsmatning-2025" } },
+  "routes/api.responses": { access: "public", why: "residents answer anonymously; reads no cookie" },
+  "routes/api.results.$series": {
+    access: "public",
+    why: "published figures only: suppressed below minCount, never free text (privacy.test.ts walks it)",
+    params: { series: "trygghetsmatning" },
+    query: "?year=2025",
+  },
+  "routes/logga-in": { access: "public", why: "the sign-in form (rate-limited, cross-site posts refused)" },
+  "routes/sprak": { access: "public", why: "sets the language cookie; redirects only within the site" },
+  "routes/logga-ut": { access: "own-session" },
+  "routes/personal._index": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
+};
+
