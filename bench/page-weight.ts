@@ -1,0 +1,200 @@
+/**
+ * Bytes a resident's browser transfers for the survey page, measured in headless Chromium
+ * (playwright-core, the system's /usr/bin/chromium) from the DevTools protocol's Network events:
+ * a cold visit (empty cache: the HTML, every script and stylesheet, the dynamically imported
+ * survey runner chunk, icons) and a second visit in the same browser context (warm cache:
+ * /build assets are immutable for a year, so mostly the HTML comes again).
+ */
+import fs from "node:fs";
+import { chromium, type BrowserContext, type CDPSession } from "playwright-core";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export interface ResourceTransfer {
+  url: string;
+  type: string;
+  status: number;
+  contentEncoding: string | null;
+  fromCache: boolean;
+  /** Bytes on the wire, headers included (DevTools' "transferred"). */
+  transferredBytes: number;
+  /** Bytes on the wire without the response headers: the encoded (compressed) body. */
+  encodedBodyBytes: number;
+  /** Body bytes after decompression. */
+  decodedBodyBytes: number;
+}
+
+export interface VisitSummary {
+  requests: number;
+  fromNetwork: number;
+  fromCache: number;
+  transferredBytes: number;
+  encodedBodyBytes: number;
+  decodedBodyBytes: number;
+  byType: Record<string, { requests: number; fromCache: number; transferredBytes: number; encodedBodyBytes: number; decodedBodyBytes: number }>;
+  resources: ResourceTransfer[];
+}
+
+export interface PageWeight {
+  url: string;
+  cold: VisitSummary;
+  cached: VisitSummary;
+}
+
+interface Tracked {
+  url: string;
+  type: string;
+  status: number;
+  contentEncoding: string | null;
+  fromCache: boolean;
+  headerBytes: number | null;
+  headerBytesFallback: number;
+  decoded: number;
+  transferred: number | null;
+  failed: boolean;
+}
+
+function record(cdp: CDPSession, origin: string): Map<string, Tracked> {
+  const requests = new Map<string, Tracked>();
+  const get = (id: string) => requests.get(id);
+  cdp.on("Network.requestWillBeSent", (e) => {
+    if (!e.request.url.startsWith(origin)) return;
+    requests.set(e.requestId, {
+      url: e.request.url.slice(origin.length),
+      type: (e.type ?? "Other").toLowerCase(),
+      status: 0,
+      contentEncoding: null,
+      fromCache: false,
+      headerBytes: null,
+      headerBytesFallback: 0,
+      decoded: 0,
+      transferred: null,
+      failed: false,
+    });
+  });
+  cdp.on("Network.requestServedFromCache", (e) => {
+    const r = get(e.requestId);
+    if (r) r.fromCache = true;
+  });
+  cdp.on("Network.responseReceived", (e) => {
+    const r = get(e.requestId);
+    if (!r) return;
+    r.type = (e.type ?? r.type).toLowerCase();
+    r.status = e.response.status;
+    const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+    r.contentEncoding = headers["content-encoding"] ?? null;
+    if (e.response.fromDiskCache || e.response.fromPrefetchCache || e.response.fromServiceWorker) r.fromCache = true;
+    r.headerBytesFallback = e.response.encodedDataLength ?? 0;
+  });
+  cdp.on("Network.responseReceivedExtraInfo", (e) => {
+    const r = get(e.requestId);
+    if (r && typeof e.headersText === "string") r.headerBytes = Buffer.byteLength(e.headersText);
+  });
+  cdp.on("Network.dataReceived", (e) => {
+    const r = get(e.requestId);
+    if (r) r.decoded += e.dataLength;
+  });
+  cdp.on("Network.loadingFinished", (e) => {
+    const r = get(e.requestId);
+    if (r) r.transferred = e.encodedDataLength;
+  });
+  cdp.on("Network.loadingFailed", (e) => {
+    const r = get(e.requestId);
+    if (r) r.failed = true;
+  });
+  return requests;
+}
+
+function summarise(requests: Map<string, Tracked>): VisitSummary {
+  const resources: ResourceTransfer[] = [];
+  for (const r of requests.values()) {
+    if (r.failed) throw new Error(`Loading ${r.url} failed`);
+    if (r.transferred === null) throw new Error(`Loading ${r.url} had not finished when the page was measured`);
+    const transferred = r.fromCache ? 0 : r.transferred;
+    const headerBytes = r.headerBytes ?? r.headerBytesFallback;
+    resources.push({
+      url: r.url,
+      type: r.type,
+      status: r.status,
+      contentEncoding: r.contentEncoding,
+      fromCache: r.fromCache,
+      transferredBytes: transferred,
+      encodedBodyBytes: r.fromCache ? 0 : Math.max(0, transferred - headerBytes),
+      decodedBodyBytes: r.decoded,
+    });
+  }
+  const byType: VisitSummary["byType"] = {};
+  for (const r of resources) {
+    const t = (byType[r.type] ??= { requests: 0, fromCache: 0, transferredBytes: 0, encodedBodyBytes: 0, decodedBodyBytes: 0 });
+    t.requests++;
+    if (r.fromCache) t.fromCache++;
+    t.transferredBytes += r.transferredBytes;
+    t.encodedBodyBytes += r.encodedBodyBytes;
+    t.decodedBodyBytes += r.decodedBodyBytes;
+  }
+  const sum = (f: (r: ResourceTransfer) => number) => resources.reduce((a, r) => a + f(r), 0);
+  return {
+    requests: resources.length,
+    fromNetwork: resources.filter((r) => !r.fromCache).length,
+    fromCache: resources.filter((r) => r.fromCache).length,
+    transferredBytes: sum((r) => r.transferredBytes),
+    encodedBodyBytes: sum((r) => r.encodedBodyBytes),
+    decodedBodyBytes: sum((r) => r.decodedBodyBytes),
+    byType,
+    resources: resources.sort((a, b) => b.transferredBytes - a.transferredBytes),
+  };
+}
+
+/** One visit in a new tab of `context`: load, wait for the survey to render and the network to settle. */
+async function visit(context: BrowserContext, url: string): Promise<VisitSummary> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  const requests = record(cdp, new URL(url).origin);
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  try {
+    const response = await page.goto(url, { waitUntil: "load", timeout: 60_000 });
+    if (!response || response.status() !== 200) throw new Error(`${url} answered ${response?.status()}`);
+    // The survey runner is a dynamically imported chunk: the survey is there once it has loaded.
+    await page.waitForSelector(".sd-root-modern", { timeout: 60_000 }).catch(async (error: Error) => {
+      const text = (await page.locator("main").innerText().catch(() => "")).slice(0, 500);
+      const pending = [...requests.values()].filter((r) => r.transferred === null && !r.failed).map((r) => r.url);
+      throw new Error(`The survey did not render: ${error.message.split("\n")[0]}\nPage text: ${text}\nStill loading: ${pending.join(", ") || "nothing"}${pageErrors.length ? `\nPage errors: ${pageErrors.join("; ")}` : ""}`);
+    });
+    await page.waitForLoadState("networkidle", { timeout: 60_000 });
+    await page.waitForTimeout(300);
+    if (pageErrors.length > 0) throw new Error(`Errors on the page: ${pageErrors.join("; ")}`);
+    return summarise(requests);
+  } finally {
+    await cdp.detach().catch(() => {});
+    await page.close();
+  }
+}
+
+export async function measurePageWeight(url: string): Promise<PageWeight> {
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  try {
+    const context = await browser.newContext({ locale: "sv-SE" });
+    const cold = await visit(context, url);
+    const cached = await visit(context, url);
+    await context.close();
+    return { url, cold, cached };
+  } finally {
+    await browser.close();
+  }
+}
