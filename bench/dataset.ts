@@ -1,6 +1,6 @@
 /**
  * The results benchmark's data: N synthetic responses spread over four survey years, made by the
- * seeded generator and stored through storeResponses (so response, response_value and cell_stat
+ * seeded generator and stored through storeResponses (so response with its scores_json, and cell_stat
  * are what real submissions would leave), plus a generated population table per year so that
  * weighting applies. Generating a million takes minutes, so the database is cached under a
  * version key: seed, counts, the migration list, the generator's source and the survey
@@ -267,6 +267,7 @@ export async function prepareDataset({
       fs.writeFileSync(sidecarFile, `${JSON.stringify(sidecar, null, 2)}\n`);
     }
     log(`Generated in ${generationSeconds} s`);
+    for (const stale of await target.pruneStale(key)) log(`Removed the outdated cached dataset ${stale}`);
     const location = (await target.cachedDataset(key))?.location ?? database.url;
     return { key, version, reused: false, location, generationSeconds, perYear, database };
   } catch (error) {

@@ -115,6 +115,10 @@ export async function databaseExists(adminUrl: string, name: string): Promise<bo
   return withAdmin(adminUrl, async (c) => (await c.query("select 1 from pg_database where datname = $1", [name])).rowCount! > 0);
 }
 
+export async function listDatabases(adminUrl: string): Promise<string[]> {
+  return withAdmin(adminUrl, async (c) => (await c.query<{ datname: string }>("select datname from pg_database")).rows.map((r) => r.datname));
+}
+
 export async function createDatabase(adminUrl: string, name: string): Promise<string> {
   await withAdmin(adminUrl, (c) => c.query(`create database ${ident(name)}`));
   return databaseUrl(adminUrl, name);

@@ -14,6 +14,7 @@ import {
   databaseUrl,
   describeServer,
   dropDatabase,
+  listDatabases,
   renameDatabase,
   startThrowawayCluster,
   type PostgresCluster,
@@ -46,6 +47,8 @@ export interface BenchTarget {
   cachedDataset: (key: string) => Promise<(BenchDatabase & { location: string }) | null>;
   /** An empty database to generate into; becomes the cached one on commit. */
   newDataset: (key: string) => Promise<PendingDataset>;
+  /** Removes cached datasets of other versions with the same response count; returns what went. */
+  pruneStale: (key: string) => Promise<string[]>;
   /** Stops what we started (the throwaway cluster). */
   close: () => Promise<void>;
 }
@@ -89,6 +92,18 @@ export function sqliteTarget(): BenchTarget {
         },
         abandon: async () => removeSqliteFiles(partial),
       };
+    },
+    pruneStale: async (key) => {
+      const count = key.split("-")[0];
+      if (!fs.existsSync(CACHE_DIR)) return [];
+      const stale = fs
+        .readdirSync(CACHE_DIR)
+        .filter((f) => f.startsWith(`results-${count}-`) && f.endsWith(".sqlite") && f !== path.basename(datasetFile(key)));
+      for (const f of stale) {
+        removeSqliteFiles(path.join(CACHE_DIR, f));
+        fs.rmSync(path.join(CACHE_DIR, f.replace(/^results-/, "results-sqlite-").replace(/\.sqlite$/, ".json")), { force: true });
+      }
+      return stale.map((f) => `bench/.cache/${f}`);
     },
     close: async () => {},
   };
@@ -155,6 +170,12 @@ export async function postgresTarget(adminUrl?: string): Promise<BenchTarget> {
           created.delete(partial);
         },
       };
+    },
+    pruneStale: async (key) => {
+      const prefix = datasetName(key).replace(/_[a-z0-9]+$/, "_");
+      const stale = (await listDatabases(admin)).filter((d) => d.startsWith(prefix) && d !== datasetName(key) && !d.endsWith("_partial"));
+      for (const name of stale) await dropDatabase(admin, name);
+      return stale.map((d) => `database ${d}`);
     },
     close: async () => {
       // Databases we made for one run go; the cached dataset stays (unless the cluster goes).

@@ -54,19 +54,15 @@ export interface ResponseTable {
   gender: string;
   age_group: string;
   answers_json: string;
+  /**
+   * The response's value for each measure it is valid for, and the measures it answered "vet ej"
+   * to: {"v": {"safety_index": 66.7, …}, "dk": ["avoid_share"]}. Written at submission and import
+   * time; rebuilt by `cli recompute`. Null only for rows stored before the column existed.
+   */
+  scores_json: string | null;
   /** Date only (YYYY-MM-DD): a finer time could be linked to an invitation. */
   submitted_on: string;
   is_demo: number;
-}
-
-/** Per-response measure value, stored at submission/import; recomputed by `cli recompute`. */
-export interface ResponseValueTable {
-  response_id: string;
-  edition_id: string;
-  measure_key: string;
-  /** The respondent's value for the measure; null when not valid for it. */
-  y: number | null;
-  dont_know: number;
 }
 
 /**
@@ -128,7 +124,6 @@ export interface Database {
   survey_series: SurveySeriesTable;
   survey_edition: SurveyEditionTable;
   response: ResponseTable;
-  response_value: ResponseValueTable;
   cell_stat: CellStatTable;
   population_cell: PopulationCellTable;
   population_table: PopulationTableTable;
@@ -140,7 +135,6 @@ export type SurveyEdition = Selectable<SurveyEditionTable>;
 export type NewSurveyEdition = Insertable<SurveyEditionTable>;
 export type ResponseRow = Selectable<ResponseTable>;
 export type NewResponse = Insertable<ResponseTable>;
-export type NewResponseValue = Insertable<ResponseValueTable>;
 export type CellStatRow = Selectable<CellStatTable>;
 export type AppUser = Selectable<AppUserTable>;
 export type AppUserUpdate = Updateable<AppUserTable>;

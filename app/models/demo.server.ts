@@ -89,10 +89,6 @@ export async function removeDemoData({ db }: { db: Db }): Promise<{ editions: nu
     const editions = (await trx.selectFrom("survey_edition").select("id").where("is_demo", "=", 1).execute()).map((e) => e.id);
     let responses = 0;
     if (editions.length > 0) {
-      await trx
-        .deleteFrom("response_value")
-        .where("response_id", "in", trx.selectFrom("response").select("id").where("edition_id", "in", editions))
-        .execute();
       const deleted = await trx.deleteFrom("response").where("edition_id", "in", editions).executeTakeFirst();
       responses = Number(deleted.numDeletedRows);
       await trx.deleteFrom("cell_stat").where("edition_id", "in", editions).execute();

@@ -1,7 +1,7 @@
 /**
- * Stored responses. The only writer of `response`, `response_value` and `cell_stat`: every
- * stored response updates the sufficient statistics of its cell in the same transaction, so the
- * figures are always those of exactly the stored answers.
+ * Stored responses. The only writer of `response` and `cell_stat`: every stored response carries
+ * its per-measure values (scores_json) and updates the sufficient statistics of its cell in the
+ * same transaction, so the figures are always those of exactly the stored answers.
  *
  * Web submissions go through a group commit: submissions that arrive while a transaction is
  * being written are written together in the next one (multi-row inserts, one commit), which keeps
@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "~/db/db.server";
-import type { Channel, Database, NewResponse, NewResponseValue } from "~/db/schema";
+import type { Channel, Database, NewResponse } from "~/db/schema";
 import { scoreResponse } from "~/stats/measures";
 import type { Answers, MeasureSet } from "~/stats/types";
 
@@ -47,7 +47,7 @@ function text(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
-interface CellDelta {
+export interface CellDelta {
   edition_id: string;
   measure_key: string;
   area: string;
@@ -59,8 +59,29 @@ interface CellDelta {
   n_dont_know: number;
 }
 
+/** A response's measure values: y per valid measure, and the measures it said "vet ej" to. */
+export interface Scores {
+  v: Record<string, number>;
+  dk: string[];
+}
+
+/** Scores a response against a measure set (statistics.md), in the form stored in scores_json. */
+export function scoreAnswers(measures: MeasureSet | null, answers: Answers): Scores {
+  const scores: Scores = { v: {}, dk: [] };
+  if (!measures) return scores;
+  for (const [key, value] of scoreResponse(measures, answers)) {
+    if (value.y !== null) scores.v[key] = value.y;
+    if (value.dontKnow) scores.dk.push(key);
+  }
+  return scores;
+}
+
 /** Adds one response's measure values to the per-cell deltas of a batch. */
-function addToCells(deltas: Map<string, CellDelta>, row: NewResponse, values: NewResponseValue[]): void {
+export function addToCells(
+  deltas: Map<string, CellDelta>,
+  row: Pick<NewResponse, "edition_id" | "area" | "gender" | "age_group">,
+  scores: Scores,
+): void {
   const add = (measureKey: string, y: number | null, dontKnow: boolean) => {
     const key = [row.edition_id, measureKey, row.area, row.gender, row.age_group].join("\u0000");
     let d = deltas.get(key);
@@ -86,18 +107,8 @@ function addToCells(deltas: Map<string, CellDelta>, row: NewResponse, values: Ne
     if (dontKnow) d.n_dont_know += 1;
   };
   add(ALL_RESPONDENTS, 0, false);
-  for (const v of values) add(v.measure_key, v.y ?? null, v.dont_know === 1);
-}
-
-/** The per-response measure values to store (only measures a respondent is valid or "vet ej" for). */
-export function measureValues(responseId: string, editionId: string, measures: MeasureSet | null, answers: Answers) {
-  if (!measures) return [];
-  const values: NewResponseValue[] = [];
-  for (const [key, v] of scoreResponse(measures, answers)) {
-    if (v.y === null && !v.dontKnow) continue;
-    values.push({ response_id: responseId, edition_id: editionId, measure_key: key, y: v.y, dont_know: v.dontKnow ? 1 : 0 });
-  }
-  return values;
+  for (const [key, y] of Object.entries(scores.v)) add(key, y, false);
+  for (const key of scores.dk) add(key, null, true);
 }
 
 /** Rows per INSERT statement: below SQLite's and PostgreSQL's bound-parameter limits. */
@@ -115,7 +126,7 @@ async function insertChunked<T extends object>(
 }
 
 /** Applies cell deltas, in one consistent key order so concurrent writers cannot deadlock. */
-async function applyCellDeltas(trx: Transaction<Database>, deltas: Map<string, CellDelta>): Promise<void> {
+export async function applyCellDeltas(trx: Transaction<Database>, deltas: Map<string, CellDelta>): Promise<void> {
   const rows = [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
   await insertChunked(trx, rows, (chunk) =>
     trx
@@ -144,10 +155,13 @@ export async function storeResponsesInTransaction(
   const date = new Date().toISOString().slice(0, 10);
   // The same clientId twice within one batch: the first is stored, the rest answer with its id.
   const firstByClient = new Map<string, number>();
+  const scoresByClient = new Map<string, Scores>();
   const rows: NewResponse[] = [];
   inputs.forEach((input, index) => {
     if (firstByClient.has(input.clientId)) return;
     firstByClient.set(input.clientId, index);
+    const scores = scoreAnswers(input.measures, input.answers);
+    scoresByClient.set(input.clientId, scores);
     rows.push({
       id: randomUUID(),
       edition_id: input.editionId,
@@ -158,6 +172,7 @@ export async function storeResponsesInTransaction(
       gender: text(input.answers.gender),
       age_group: text(input.answers.age_group),
       answers_json: JSON.stringify(input.answers),
+      scores_json: JSON.stringify(scores),
       submitted_on: input.submittedOn ?? date,
       is_demo: input.isDemo ? 1 : 0,
     });
@@ -174,16 +189,10 @@ export async function storeResponsesInTransaction(
     for (const r of result) inserted.add(r.client_id);
   });
 
-  const values: NewResponseValue[] = [];
   const deltas = new Map<string, CellDelta>();
   for (const row of rows) {
-    if (!inserted.has(row.client_id)) continue;
-    const input = inputs[firstByClient.get(row.client_id)!];
-    const rowValues = measureValues(row.id!, row.edition_id, input.measures, input.answers);
-    values.push(...rowValues);
-    addToCells(deltas, row, rowValues);
+    if (inserted.has(row.client_id)) addToCells(deltas, row, scoresByClient.get(row.client_id)!);
   }
-  await insertChunked(trx, values, (chunk) => trx.insertInto("response_value").values(chunk).execute());
   await applyCellDeltas(trx, deltas);
 
   const existing = new Map<string, { id: string; edition_id: string }>();

@@ -43,13 +43,16 @@ describe("POST /api/responses", () => {
     expect(JSON.parse(row.answers_json)).toEqual(validAnswers());
     // Nothing about the sender is kept: no column for an address or a user agent exists.
     expect(Object.keys(row).sort()).toEqual(
-      ["age_group", "answers_json", "area", "channel", "client_id", "edition_id", "gender", "id", "is_demo", "session_id", "submitted_on"].sort(),
+      ["age_group", "answers_json", "area", "channel", "client_id", "edition_id", "gender", "id", "is_demo", "scores_json", "session_id", "submitted_on"].sort(),
     );
     expect(JSON.stringify(row)).not.toMatch(/127\.0\.0\.1|node|undici/i);
-    // The per-response measure values and the cell statistics are written with it.
-    const values = await getDb().selectFrom("response_value").selectAll().where("response_id", "=", res.body.id).execute();
-    expect(values.find((v) => v.measure_key === "avoid_share")?.y).toBe(0);
-    expect(values.find((v) => v.measure_key === "victim_share")?.y).toBe(1);
+    // The per-response measure values are written with it: avoid_activity 2 is not "often",
+    // theft is a crime, and (2 + 3 + 2 + 1 + 3 on the five items) → mean of their scores.
+    const scores = JSON.parse(row.scores_json!);
+    expect(scores.v.avoid_share).toBe(0);
+    expect(scores.v.victim_share).toBe(1);
+    expect(scores.v.safety_index).toBeCloseTo((200 / 3 + 100 / 3 + 200 / 3 + 100 + 100 / 3) / 5, 12);
+    expect(scores.dk).toEqual(["problem_share.problem_drug_dealing"]);
   });
 
   it("answers 200 with the same id when the same clientId comes again, storing nothing new", async () => {

@@ -53,7 +53,7 @@ export async function csrfOf(base: string, cookie: string): Promise<string> {
   return data.csrf;
 }
 
-export async function countRows(db: Db, table: "response" | "response_value" | "survey_edition" | "cell_stat" | "app_user" | "user_session") {
+export async function countRows(db: Db, table: "response" | "survey_edition" | "cell_stat" | "app_user" | "user_session") {
   const row = await db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -187,7 +187,6 @@ async function footprint() {
     .executeTakeFirstOrThrow();
   return {
     responses: await countRows(db, "response"),
-    values: await countRows(db, "response_value"),
     cells: Number(cells.n ?? 0),
     editions: await countRows(db, "survey_edition"),
   };
