@@ -7,8 +7,8 @@ import { migrations } from "../../migrations/index";
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+export async function migrateToLatest(db: Kysely<any>, source: MigrationProvider = provider): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: source });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {

@@ -255,6 +255,9 @@ export class ResponseWriter {
     this.running = true;
     try {
       while (this.queue.length > 0) {
+        // A moment's wait when few are queued lets the submissions being validated right now
+        // join this transaction instead of paying a commit of their own just after it.
+        if (this.queue.length < 8) await new Promise((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, this.maxBatch);
         await this.write(batch);
       }

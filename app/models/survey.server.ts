@@ -112,6 +112,23 @@ export async function getEdition({ db, id }: { db: Db; id: string }): Promise<Su
   return db.selectFrom("survey_edition").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+const recentEditions = new Map<string, { edition: SurveyEdition; until: number }>();
+
+/**
+ * An edition as of at most `maxAgeMs` ago, for the submission path (one database read saved per
+ * answer). Only found editions are kept, so a newly published edition is seen at once; a status
+ * change (closing) takes effect within `maxAgeMs`.
+ */
+export async function getRecentEdition({ db, id, maxAgeMs = 5000 }: { db: Db; id: string; maxAgeMs?: number }) {
+  const now = Date.now();
+  const hit = recentEditions.get(id);
+  if (hit && hit.until > now) return hit.edition;
+  const edition = await getEdition({ db, id });
+  if (edition) recentEditions.set(id, { edition, until: now + maxAgeMs });
+  else recentEditions.delete(id);
+  return edition;
+}
+
 export async function getEditionByYear({ db, seriesId, year }: { db: Db; seriesId: string; year: number }) {
   return getEdition({ db, id: editionId(seriesId, year) });
 }

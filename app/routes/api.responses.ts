@@ -8,7 +8,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db/db.server";
 import { ClientIdConflictError, getResponseWriter } from "~/models/response.server";
-import { editionMeasures, editionQuestionnaire, getEdition, isEditionOpen } from "~/models/survey.server";
+import { editionMeasures, editionQuestionnaire, getRecentEdition, isEditionOpen } from "~/models/survey.server";
 import { validateAnswers } from "~/surveys/validate.server";
 import { parseSubmission } from "~/surveys/submission";
 import { errorResponse, HttpError, isTransientDatabaseError, jsonResponse, readJsonBody } from "~/utils/http.server";
@@ -28,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const { survey, clientId, answers, channel, sessionId } = submission.value;
 
     const db = getDb();
-    const edition = await getEdition({ db, id: survey });
+    const edition = await getRecentEdition({ db, id: survey });
     if (!edition) throw new HttpError(404, `Unknown survey: ${survey}`);
     if (!isEditionOpen(edition)) throw new HttpError(409, `The survey ${survey} is closed`);
 

@@ -47,7 +47,9 @@ async function main() {
   app.use(rateLimits(limits));
   app.use(answerBeforeClosing());
   for (const [name, limit] of Object.entries(limits)) if (!limit) console.log(`Rate limit off: ${name}`);
-  app.use(compression());
+  // Pages, assets and results are worth compressing; the submission API's answers are a few bytes.
+  const compress = compression();
+  app.use((req, res, next) => (req.method === "POST" && req.path === "/api/responses" ? next() : compress(req, res, next)));
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.all("*", createRequestHandler({ build, mode: "production" }));
