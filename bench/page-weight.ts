@@ -5,8 +5,8 @@
  * survey runner chunk, icons) and a second visit in the same browser context (warm cache:
  * /build assets are immutable for a year, so mostly the HTML comes again).
  */
-import fs from "node:fs";
-import { chromium, type BrowserContext, type CDPSession } from "playwright-core";
+import type { BrowserContext, CDPSession } from "playwright-core";
+import { launchBrowser } from "../tests/helpers/browser";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -173,21 +173,7 @@ async function visit(context: BrowserContext, url: string): Promise<VisitSummary
 }
 
 export async function measurePageWeight(url: string): Promise<PageWeight> {
-  if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ locale: "sv-SE" });
     const cold = await visit(context, url);

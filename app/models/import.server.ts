@@ -11,7 +11,7 @@ import { storeResponsesInTransaction, type ResponseInput } from "~/models/respon
 import { editionMeasures, editionQuestionnaire, getEditionByYear, publishEdition } from "~/models/survey.server";
 import { answersFromCsv } from "~/surveys/csv-answers";
 import { validateAnswers } from "~/surveys/validate.server";
-import { CsvError, parseCsv } from "~/utils/csv";
+import { CsvError, parseCsv, type CsvRecord } from "~/utils/csv";
 
 export interface RowProblem {
   line: number;
@@ -24,6 +24,16 @@ export class ImportError extends Error {
     const more = problems.length > 20 ? [`  … and ${problems.length - 20} more rows`] : [];
     super([`${problems.length} row(s) are not valid; nothing was stored:`, ...shown, ...more].join("\n"));
     this.name = "ImportError";
+  }
+}
+
+/** Parses an imported CSV file; a syntax error becomes an ImportError naming its line. */
+export function parseImportCsv(csvText: string): CsvRecord[] {
+  try {
+    return parseCsv(csvText);
+  } catch (error) {
+    if (error instanceof CsvError) throw new ImportError([{ line: error.line, messages: [error.message.replace(/^line \d+: /, "")] }]);
+    throw error;
   }
 }
 
@@ -50,13 +60,7 @@ export async function importResponses({
   channel?: Channel;
   onProgress?: (p: ImportProgress) => void;
 }): Promise<{ editionId: string; stored: number; alreadyStored: number; editionCreated: boolean }> {
-  let records;
-  try {
-    records = parseCsv(csvText);
-  } catch (error) {
-    if (error instanceof CsvError) throw new ImportError([{ line: error.line, messages: [error.message.replace(/^line \d+: /, "")] }]);
-    throw error;
-  }
+  const records = parseImportCsv(csvText);
   if (records.length < 2) throw new ImportError([{ line: 1, messages: ["the file has no header row and answers"] }]);
   const [headerRecord, ...rows] = records;
   const header = headerRecord.fields.map((h) => h.trim());

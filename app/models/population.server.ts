@@ -6,13 +6,12 @@
 import { createHash } from "node:crypto";
 import type { Db } from "~/db/db.server";
 import type { SurveyEdition } from "~/db/schema";
-import { ImportError, type RowProblem } from "~/models/import.server";
+import { ImportError, parseImportCsv, type RowProblem } from "~/models/import.server";
 import { editionId as editionIdOf, getEdition, getEditionByYear, publishEdition } from "~/models/survey.server";
 import { DEFAULT_WEIGHTING_VARIABLES } from "~/stats/results";
 import type { PopulationRow } from "~/stats/types";
 import { postStratify, stratumKey, stratumName } from "~/stats/weighting";
 import { loadSeries, type SeriesDefinition } from "~/surveys/files.server";
-import { CsvError, parseCsv } from "~/utils/csv";
 
 export const DIMENSIONS = ["area", "gender", "age_group"] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -190,13 +189,7 @@ export function parsePopulationCsv({
   variables: string[];
   codes: Record<string, string[]>;
 }): PopulationInput[] {
-  let records;
-  try {
-    records = parseCsv(csvText);
-  } catch (error) {
-    if (error instanceof CsvError) throw new ImportError([{ line: error.line, messages: [error.message.replace(/^line \d+: /, "")] }]);
-    throw error;
-  }
+  const records = parseImportCsv(csvText);
   const expected = [...variables, "count"];
   if (records.length === 0) throw new ImportError([{ line: 1, messages: [`the file is empty; expected the header ${expected.join(",")} and one row per cell`] }]);
   const [headerRecord, ...rows] = records;
