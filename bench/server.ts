@@ -26,16 +26,19 @@ export async function startBenchServer({
   databaseUrl,
   appDir = ROOT,
   startTimeoutMs = 120_000,
+  nodeArgs = [],
 }: {
   databaseUrl: string;
   appDir?: string;
   startTimeoutMs?: number;
+  /** Extra flags for node itself, such as `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }): Promise<BenchServer> {
   if (!fs.existsSync(path.join(appDir, "build/index.js"))) {
     throw new Error("No production build: run `npm run bench` (it builds first) or `npm run build`");
   }
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "app/server/main.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "app/server/main.ts"], {
     cwd: appDir,
     env: {
       ...process.env,

@@ -8,8 +8,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getDb } from "~/db/db.server";
 import { ClientIdConflictError, getResponseWriter } from "~/models/response.server";
-import { editionMeasures, editionQuestionnaire, getRecentEdition, isEditionOpen } from "~/models/survey.server";
-import { validateAnswers } from "~/surveys/validate.server";
+import { editionMeasures, getRecentEdition, isEditionOpen } from "~/models/survey.server";
+import { validateSubmission } from "~/surveys/validation-pool.server";
 import { parseSubmission } from "~/surveys/submission";
 import { errorResponse, HttpError, isTransientDatabaseError, jsonResponse, readJsonBody } from "~/utils/http.server";
 
@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!edition) throw new HttpError(404, `Unknown survey: ${survey}`);
     if (!isEditionOpen(edition)) throw new HttpError(409, `The survey ${survey} is closed`);
 
-    const result = validateAnswers(editionQuestionnaire(edition), answers);
+    const result = await validateSubmission({ key: edition.definition_hash, definition: edition.questionnaire_json }, answers);
     if (!result.ok) throw new HttpError(400, result.error, { fields: result.fields });
 
     const stored = await getResponseWriter(db).submit({

@@ -10,6 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { databaseOptions, openDatabase } from "~/db/db.server";
+import { closeValidationPool, getValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
 import { demoNotice, prepareDatabase } from "./startup.server";
 import { rateLimits, rateLimitsFromEnv } from "./rate-limit";
@@ -34,6 +35,10 @@ async function main() {
   } finally {
     await startupDb.destroy();
   }
+
+  // Start the validation workers now, so the first submissions do not wait for them.
+  const pool = getValidationPool();
+  if (pool.size === 0) console.log("Validation on the main thread (VALIDATION_THREADS=0)");
 
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const app = express();
@@ -63,7 +68,7 @@ async function main() {
 
   const shutdown = (signal: string) => {
     console.log(`${signal}: closing`);
-    server.close(() => process.exit(0));
+    server.close(() => void closeValidationPool().finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5_000).unref();
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));

@@ -1,6 +1,7 @@
 /**
  * Reads process.env once and validates it. Everything configurable lives here.
  */
+import os from "node:os";
 import path from "node:path";
 
 export type DatabaseConfig =
@@ -22,6 +23,8 @@ export interface Env {
   /** A size quota for the SQLite file, in pages (4 KiB); 0 = none. Past it writes fail as "disk full". */
   sqliteMaxPages: number;
   surveysDir: string;
+  /** Worker threads that validate submissions; 0 = on the main thread. */
+  validationThreads: number;
 }
 
 /** Parses DATABASE_URL: a file path or file: URL means SQLite, postgres:// means PostgreSQL. */
@@ -74,6 +77,7 @@ export function getEnv(): Env {
     sqliteBusyTimeoutMs: wholeNumber("SQLITE_BUSY_TIMEOUT_MS", 5000),
     sqliteMaxPages: wholeNumber("SQLITE_MAX_PAGES", 0),
     surveysDir: path.resolve(process.env.SURVEYS_DIR ?? "surveys"),
+    validationThreads: wholeNumber("VALIDATION_THREADS", Math.max(1, Math.min(4, os.availableParallelism() - 1))),
   };
   return cached;
 }
