@@ -1,2 +1,12 @@
 /// <reference types="@remix-run/dev" />
 /// <reference types="@remix-run/node" />
+
+// An augmentation (this file is a module), not a replacement of the package's types.
+export {};
+
+declare module "@remix-run/server-runtime" {
+  interface AppLoadContext {
+    /** This request's Content-Security-Policy nonce for inline scripts (app/server/security.ts). */
+    cspNonce?: string;
+  }
+}

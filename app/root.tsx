@@ -20,6 +20,7 @@ import { getOptionalUser } from "~/utils/session.server";
 import { localeFromRequest, t, type Locale } from "~/utils/i18n";
 import { hasDemoData } from "~/models/demo.server";
 import { getDb } from "~/db/db.server";
+import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: "/styles/app.css" },
@@ -63,6 +64,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
 
 function Shell({ locale, children }: { locale: Locale; children: React.ReactNode }) {
   const data = useRootData();
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -119,8 +121,8 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
             })}
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

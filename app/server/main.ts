@@ -57,7 +57,10 @@ async function main() {
   app.use((req, res, next) => (req.method === "POST" && req.path === "/api/responses" ? next() : compress(req, res, next)));
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: "production" }));
+  app.all(
+    "*",
+    createRequestHandler({ build, mode: "production", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }),
+  );
 
   const server = app.listen(env.port, () => {
     const address = server.address();

@@ -4,17 +4,20 @@
  *
  * The Content-Security-Policy allows only this site's own scripts, styles, images and fetches.
  * SurveyJS sets inline style attributes and Chart.js sizes its canvas with them (style-src
- * 'unsafe-inline'); Remix's hydration needs its inline scripts, which carry no nonce in the
- * classic compiler ('unsafe-inline' for scripts is limited to that). No 'unsafe-eval': neither
+ * 'unsafe-inline'). Scripts: this site's files, and inline scripts only with the request's
+ * nonce (Remix's hydration context, module loader and scroll restoration get it from
+ * app/entry.server.tsx and app/root.tsx); an injected <script> has none. No 'unsafe-eval': neither
  * SurveyJS (its expressions have their own parser) nor Chart.js evaluates code, and
  * tests/security/headers.test.ts checks the client bundles and a real browser for it.
  */
+import { randomBytes } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
 
-export function contentSecurityPolicy(): string {
+/** The policy; `nonce` (a fresh one per response) allows the server's own inline scripts. */
+export function contentSecurityPolicy(nonce?: string): string {
   return [
     "default-src 'self'",
-    "script-src 'self' 'unsafe-inline'",
+    nonce ? `script-src 'self' 'nonce-${nonce}'` : "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -32,9 +35,10 @@ export function contentSecurityPolicy(): string {
  * be ignored at best and lock a misconfigured test site out of HTTP at worst.
  */
 export function securityHeaders({ secure }: { secure: boolean }): RequestHandler {
-  const csp = contentSecurityPolicy();
   return (req, res, next) => {
-    res.setHeader("Content-Security-Policy", csp);
+    const nonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("X-Frame-Options", "DENY");

@@ -7,8 +7,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { commands, runCli } from "~/cli/main";
-import { populationCommands } from "~/cli/population-command";
 import { getDb } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
 import { importResponses } from "~/models/import.server";
@@ -16,29 +14,14 @@ import { getPopulation, weightingStatus } from "~/models/population.server";
 import { getEditionByYear } from "~/models/survey.server";
 import { parseCsv } from "~/utils/csv";
 import { STATS_FIXTURES_DIR } from "../helpers/shared";
-
-// Until the lead registers populationCommands in app/cli/commands.ts, add them for this process.
-for (const [name, command] of Object.entries(populationCommands)) commands[name] ??= command;
+import { runCliCaptured } from "../helpers/cli";
 
 const SERIES = "trygghetsmatning";
 const fixture = path.join(STATS_FIXTURES_DIR, "population-2024.csv");
 const fixtureText = fs.readFileSync(fixture, "utf8");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "td-population-"));
 
-/** Runs the CLI, returning its exit code and what it printed (stdout and stderr). */
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a) => void out.push(a.join(" ")));
-  const error = vi.spyOn(console, "error").mockImplementation((...a) => void err.push(a.join(" ")));
-  try {
-    const code = await runCli(args);
-    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const cli = runCliCaptured;
 
 function csvFile(name: string, text: string): string {
   const file = path.join(dir, name);

@@ -7,17 +7,15 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
-import { commands, runCli } from "~/cli/main";
-import { populationCommands } from "~/cli/population-command";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { getDb } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
 import { getPopulation } from "~/models/population.server";
 import { resetScbRequestWindow } from "~/models/scb.server";
 import { resetEnvCache } from "~/utils/env.server";
+import { runCliCaptured } from "../helpers/cli";
 import { SCB_API_URL, scbRequests } from "../mocks/scb";
 
-for (const [name, command] of Object.entries(populationCommands)) commands[name] ??= command;
 
 const surveys = fs.mkdtempSync(path.join(os.tmpdir(), "td-surveys-"));
 const previousSurveysDir = process.env.SURVEYS_DIR;
@@ -46,13 +44,8 @@ beforeEach(() => {
 });
 
 it("asks BefolkningNy for single years 16–85 by sex and stores gender × age group", async () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(console, "log").mockImplementation((...a) => void out.push(a.join(" ")));
-  vi.spyOn(console, "error").mockImplementation((...a) => void err.push(a.join(" ")));
-  const code = await runCli(["import-population", "--series", "trygghetsmatning", "--year", "2024", "--from-scb"]);
-  vi.restoreAllMocks();
-  expect(err).toEqual([]);
+  const { code, stdout, stderr } = await runCliCaptured("import-population", "--series", "trygghetsmatning", "--year", "2024", "--from-scb");
+  expect(stderr).toBe("");
   expect(code).toBe(0);
 
   expect(scbRequests).toHaveLength(1);
@@ -83,7 +76,6 @@ it("asks BefolkningNy for single years 16–85 by sex and stores gender × age g
     { gender: "woman", age_group: "65-85", count: 15 * 52 + 6 * 40 },
   ]);
 
-  const stdout = out.join("\n");
   expect(stdout).toContain("table BE/BE0101/BE0101A/BefolkningNy: municipality 1290, single years 16–85; sex 1 (men), 2 (women); 140 values in 1 request(s)");
   expect(stdout).not.toContain("divided");
   expect(stdout).toContain("Missing cells, not in the population table (8):\n  gender=other, age_group=16-24");

@@ -8,8 +8,6 @@ import os from "node:os";
 import path from "node:path";
 import { http, HttpResponse } from "msw";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { commands, runCli } from "~/cli/main";
-import { populationCommands } from "~/cli/population-command";
 import { getDb } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
 import { getPopulation } from "~/models/population.server";
@@ -17,8 +15,7 @@ import { fetchScbPopulation, RequestWindow, resetScbRequestWindow, type RegionMa
 import { getEditionByYear } from "~/models/survey.server";
 import { server } from "../mocks/index";
 import { FAKE_REGSO_1290, SCB_API_URL, scbHandlers, scbRequests } from "../mocks/scb";
-
-for (const [name, command] of Object.entries(populationCommands)) commands[name] ??= command;
+import { runCliCaptured } from "../helpers/cli";
 
 const SERIES = "trygghetsmatning";
 const AREAS = ["kristianstad-centrum", "kristianstad-ovriga", "ahus", "tollarp", "degeberga", "fjalkinge", "arkelstorp", "everod", "onnestad", "ovriga"];
@@ -26,19 +23,7 @@ const AGE_GROUPS = ["16-24", "25-44", "45-64", "65-85"];
 const mappingFile = path.resolve("surveys/areas/kristianstad-regso.json");
 const mapping = JSON.parse(fs.readFileSync(mappingFile, "utf8")) as RegionMapping;
 
-async function cli(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...a) => void out.push(a.join(" ")));
-  const error = vi.spyOn(console, "error").mockImplementation((...a) => void err.push(a.join(" ")));
-  try {
-    const code = await runCli(args);
-    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const cli = runCliCaptured;
 
 const fromScb = (year: number, ...more: string[]) =>
   cli("import-population", "--series", SERIES, "--year", String(year), "--from-scb", ...more);

@@ -17,9 +17,18 @@ import { ROOT, startServer, type RunningServer } from "../helpers/app-server";
 import { launchBrowser, openWatchedPage } from "../helpers/browser";
 import { createStaff, csrfOf, PASSWORDS, postForm, signIn } from "./helpers";
 
-const EXPECTED_CSP =
-  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/** The policy, with the one part that changes per response: a nonce of 16 random bytes. */
+const EXPECTED_CSP = new RegExp(
+  "^default-src 'self'; script-src 'self' 'nonce-([A-Za-z0-9+/]{22}==)'; style-src 'self' 'unsafe-inline'; " +
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; " +
+    "form-action 'self'; frame-ancestors 'none'$",
+);
+
+function nonceOf(res: Response): string {
+  const match = EXPECTED_CSP.exec(res.headers.get("content-security-policy") ?? "");
+  if (!match) throw new Error(`Unexpected policy: ${res.headers.get("content-security-policy")}`);
+  return match[1];
+}
 
 let server: RunningServer;
 let staffCookie: string;
@@ -48,7 +57,7 @@ function parsePolicy(csp: string): Map<string, string[]> {
 
 function expectGuarded(label: string, res: Response, { hsts = false } = {}) {
   const h = res.headers;
-  expect(h.get("content-security-policy"), label).toBe(EXPECTED_CSP);
+  expect(h.get("content-security-policy"), label).toMatch(EXPECTED_CSP);
   expect(h.get("x-content-type-options"), label).toBe("nosniff");
   expect(h.get("referrer-policy"), label).toBe("same-origin");
   expect(h.get("x-frame-options"), label).toBe("DENY");
@@ -58,8 +67,9 @@ function expectGuarded(label: string, res: Response, { hsts = false } = {}) {
 }
 
 describe("the Content-Security-Policy", () => {
-  it("allows only this site, no eval, no framing, no plugins, and inline styles", () => {
-    const policy = parsePolicy(EXPECTED_CSP);
+  it("allows only this site, no eval, no framing, no plugins, inline styles, and inline scripts only with the nonce", async () => {
+    const policy = parsePolicy((await fetch(server.url)).headers.get("content-security-policy")!);
+    expect(policy.get("script-src")).toEqual(["'self'", expect.stringMatching(/^'nonce-[A-Za-z0-9+/]{22}=='$/)]);
     expect(policy.get("default-src")).toEqual(["'self'"]);
     expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
     expect(policy.get("object-src")).toEqual(["'none'"]);
@@ -74,9 +84,10 @@ describe("the Content-Security-Policy", () => {
     }
   });
 
-  it("is what the server sends", async () => {
-    const res = await fetch(server.url);
-    expect(res.headers.get("content-security-policy")).toBe(EXPECTED_CSP);
+  it("has a new nonce in every response", async () => {
+    const nonces = new Set<string>();
+    for (let i = 0; i < 20; i++) nonces.add(nonceOf(await fetch(server.url)));
+    expect(nonces.size).toBe(20);
   });
 
   it("is not contradicted by the client bundles: no eval, no new Function, no string timers", () => {
@@ -106,7 +117,9 @@ describe("the pages' markup needs nothing the policy forbids", () => {
   const pages = ["/", "/enkat/trygghetsmatning-2025", "/enkat/trygghetsmatning-2021", "/enkat/trygghetsmatning-2025/tack", "/logga-in", "/finns-inte", "/enkat/finns-inte"];
 
   it.each(pages)("%s: same-site scripts, styles, images, forms; no inline handlers or javascript: URLs; no frames", async (p) => {
-    const html = await (await fetch(`${server.url}${p}`)).text();
+    const res = await fetch(`${server.url}${p}`);
+    const nonce = nonceOf(res);
+    const html = await res.text();
     const urls = [...html.matchAll(/\s(?:src|href|action|srcset|poster|data)="([^"]*)"/gi)].map((m) => m[1]);
     expect(urls.length).toBeGreaterThan(0);
     for (const url of urls) {
@@ -115,9 +128,11 @@ describe("the pages' markup needs nothing the policy forbids", () => {
     expect(html).not.toMatch(/<(iframe|frame|object|embed|base)\b/i);
     expect(html).not.toMatch(/\son[a-z]+\s*=/i);
     expect(html).not.toMatch(/javascript:/i);
-    // Remix's own inline scripts are the only ones (what 'unsafe-inline' for scripts is for).
+    // Remix's own inline scripts are the only ones, and each carries this response's nonce.
     const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter((m) => !/\bsrc=/.test(m[1]));
-    for (const [, , body] of inline) {
+    expect(inline.length).toBeGreaterThanOrEqual(2);
+    for (const [, attributes, body] of inline) {
+      expect(attributes, `${p}: inline script without the nonce`).toContain(` nonce="${nonce}"`);
       // Remix's context, its scroll restoration, and its module loader (imports of /build/ only).
       const known = /^\s*window\.__remixContext = /.test(body) || /^\(\(STORAGE_KEY, restoreKey\) =>/.test(body) ||
         (/^\s*import\s/.test(body) && [...body.matchAll(/from\s+"([^"]+)"|import\s+"([^"]+)"/g)].every((m) => (m[1] ?? m[2]).startsWith("/build/")));
@@ -333,6 +348,16 @@ describe("in a real browser", () => {
     expect(await violations()).toEqual([expect.stringMatching(/^script-src(-elem)? eval /)]);
 
     expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e) && !/eval/.test(e))).toEqual([]);
+
+    // An injected inline script (what an XSS would add) has no nonce, and does not run.
+    await page.evaluate(() => {
+      const s = document.createElement("script");
+      s.textContent = "window.__injected = 'ran'";
+      document.head.append(s);
+    });
+    await page.waitForFunction(() => (window as unknown as { __csp: string[] }).__csp.length === 2);
+    expect(await page.evaluate(() => (window as unknown as { __injected?: string }).__injected)).toBeUndefined();
+    expect((await violations())[1]).toMatch(/^script-src(-elem)? inline /);
 
     await page.goto(`${server.url}/logga-in`);
     await page.getByRole("heading", { level: 1 }).waitFor();
