@@ -8,7 +8,7 @@
  * the commit durable (synchronous=FULL) without one disk flush per answer.
  */
 import { randomUUID } from "node:crypto";
-import { sql, type Transaction } from "kysely";
+import { PostgresAdapter, sql, type Transaction } from "kysely";
 import type { Db } from "~/db/db.server";
 import type { Channel, Database, NewResponse } from "~/db/schema";
 import { scoreResponse } from "~/stats/measures";
@@ -179,7 +179,10 @@ export async function storeResponsesInTransaction(
   });
 
   const inserted = new Set<string>();
-  await insertChunked(trx, rows, async (chunk) => {
+  // In clientId order, like the cell updates in key order: two batches committing side by side
+  // (PostgreSQL) then take their row locks in the same order and cannot deadlock.
+  const ordered = [...rows].sort((a, b) => (a.client_id < b.client_id ? -1 : a.client_id > b.client_id ? 1 : 0));
+  await insertChunked(trx, ordered, async (chunk) => {
     const result = await trx
       .insertInto("response")
       .values(chunk)
@@ -231,39 +234,44 @@ interface Pending {
 }
 
 /**
- * Group commit for single submissions: one transaction at a time; whatever arrives meanwhile is
- * written together in the next. A failed batch is retried one by one so that one bad row does
- * not fail its neighbours.
+ * Group commit for single submissions: whatever arrives while a transaction runs is written
+ * together in the next. SQLite has one writer, so one transaction at a time; PostgreSQL commits
+ * several at once (its own group commit joins their flushes), so there a few run side by side.
+ * A failed batch is retried one by one so that one bad row does not fail its neighbours.
  */
 export class ResponseWriter {
   private queue: Pending[] = [];
-  private running = false;
+  private active = 0;
 
   constructor(
     private readonly db: Db,
     private readonly maxBatch = 256,
+    private readonly concurrency = 1,
   ) {}
 
   submit(input: ResponseInput): Promise<StoredResponse> {
     return new Promise((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      if (!this.running) void this.drain();
+      this.pump();
     });
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.queue.length > 0) {
-        // A moment's wait when few are queued lets the submissions being validated right now
-        // join this transaction instead of paying a commit of their own just after it.
-        if (this.queue.length < 8) await new Promise((resolve) => setImmediate(resolve));
-        const batch = this.queue.splice(0, this.maxBatch);
-        await this.write(batch);
-      }
-    } finally {
-      this.running = false;
+  private pump(): void {
+    while (this.active < this.concurrency && this.queue.length > 0) {
+      this.active++;
+      void this.next().finally(() => {
+        this.active--;
+        this.pump();
+      });
     }
+  }
+
+  private async next(): Promise<void> {
+    // A moment's wait when few are queued lets the submissions being validated right now
+    // join this transaction instead of paying a commit of their own just after it.
+    if (this.queue.length < 8) await new Promise((resolve) => setImmediate(resolve));
+    const batch = this.queue.splice(0, this.maxBatch);
+    if (batch.length > 0) await this.write(batch);
   }
 
   private async write(batch: Pending[]): Promise<void> {
@@ -280,13 +288,17 @@ export class ResponseWriter {
   }
 }
 
+/** Transactions the writer runs at once on PostgreSQL (within PG_POOL_SIZE's connections). */
+const POSTGRES_WRITERS = 3;
+
 const writers = new WeakMap<Db, ResponseWriter>();
 
 /** The process-wide writer for a database. */
 export function getResponseWriter(db: Db): ResponseWriter {
   let writer = writers.get(db);
   if (!writer) {
-    writer = new ResponseWriter(db);
+    const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+    writer = new ResponseWriter(db, 256, postgres ? POSTGRES_WRITERS : 1);
     writers.set(db, writer);
   }
   return writer;
