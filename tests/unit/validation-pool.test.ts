@@ -69,6 +69,8 @@ describe("ValidationPool", () => {
     results.forEach((result, i) => expect(result).toEqual(validateAnswers(compiled, all[i])));
     expect(results.filter((r) => r.ok).length).toBeGreaterThan(100);
     expect(results.filter((r) => !r.ok).length).toBe(11);
+    // Every verdict came from a worker thread, not from the main-thread fallback.
+    expect(p.counts).toEqual({ worker: all.length, here: 0, lost: 0 });
   });
 
   it("loses nothing when a worker dies with jobs waiting, and starts a new one", async () => {
@@ -83,8 +85,11 @@ describe("ValidationPool", () => {
 
     await until(() => p.threads.length === 1 && p.threads[0] !== first);
     // The new worker was never sent the definition: it gets it with its first job.
+    const answeredBefore = p.counts.worker;
     const again = await p.validate(source, validAnswers({ victim: ["none"], reported: 1 }));
     expect(again).toEqual(validateAnswers(compiled, validAnswers({ victim: ["none"], reported: 1 })));
+    expect(p.counts.worker).toBe(answeredBefore + 1);
+    expect(p.counts.worker + p.counts.lost).toBe(all.length + 2);
   });
 
   it("validates on the main thread after repeated worker deaths", async () => {
@@ -99,6 +104,7 @@ describe("ValidationPool", () => {
     await until(() => p.threads.length === 0);
     expect(errors).toHaveBeenCalledWith(expect.stringMatching(/keep failing/));
     expect(await p.validate(source, validAnswers())).toEqual({ ok: true, answers: validAnswers() });
+    expect(p.counts.here).toBe(1);
   });
 
   it("rejects the job, and keeps working, when a definition cannot be read", async () => {
@@ -106,11 +112,13 @@ describe("ValidationPool", () => {
     await expect(p.validate({ key: "broken", definition: "{" }, {})).rejects.toThrow(/JSON/);
     expect(await p.validate(source, validAnswers())).toEqual({ ok: true, answers: validAnswers() });
     expect(p.threads).toHaveLength(1);
+    expect(p.counts).toEqual({ worker: 2, here: 0, lost: 0 });
   });
 
   it("validates on the main thread with no workers, or when the worker is not built", async () => {
     const none = pool(0);
     expect(none.threads).toHaveLength(0);
+    expect(none.counts.here).toBe(0);
     expect(await none.validate(source, validAnswers({ area: undefined }))).toEqual(validateAnswers(compiled, validAnswers({ area: undefined })));
 
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
@@ -118,6 +126,18 @@ describe("ValidationPool", () => {
     expect(unbuilt.threads).toHaveLength(0);
     expect(errors).toHaveBeenCalledWith(expect.stringMatching(/not built.*npm run build/));
     expect(await unbuilt.validate(source, validAnswers())).toEqual({ ok: true, answers: validAnswers() });
+    expect(unbuilt.counts).toEqual({ worker: 0, here: 1, lost: 0 });
+  });
+
+  it("validates here what cannot be copied to a thread (nesting past the clone's stack)", async () => {
+    const p = pool(1);
+    let deep: unknown = "theft";
+    for (let i = 0; i < 30_000; i++) deep = [deep];
+    const answers = validAnswers({ victim: deep });
+    const result = await p.validate(source, answers);
+    expect(result).toEqual(validateAnswers(compiled, answers));
+    expect(result.ok).toBe(false);
+    expect(p.counts).toEqual({ worker: 0, here: 1, lost: 0 });
   });
 
   it("finishes waiting jobs when closed", async () => {
