@@ -12,6 +12,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/db.server";
 import { publishEdition } from "~/models/survey.server";
+import { newNonce } from "~/server/security";
 import { validAnswers } from "../helpers/answers";
 import { ROOT, startServer, type RunningServer } from "../helpers/app-server";
 import { launchBrowser, openWatchedPage } from "../helpers/browser";
@@ -82,6 +83,12 @@ describe("the Content-Security-Policy", () => {
       expect(values.filter((v) => v === "*" || /^(https?:|data:|blob:)$/.test(v) && name !== "img-src"), name).toEqual([]);
       expect(values.filter((v) => /^https?:\/\//.test(v)), `${name} names no remote origin`).toEqual([]);
     }
+  });
+
+  it("takes nonces of 16 random bytes that never repeat, across refills of their pool", () => {
+    const nonces = Array.from({ length: 1000 }, () => newNonce());
+    expect(new Set(nonces).size).toBe(1000);
+    for (const n of nonces) expect(Buffer.from(n, "base64")).toHaveLength(16);
   });
 
   it("has a new nonce in every response", async () => {
