@@ -10,7 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { PostgresAdapter, sql, type Transaction } from "kysely";
 import type { Db } from "~/db/db.server";
-import type { Channel, Database, NewResponse } from "~/db/schema";
+import type { CellStatTable, Channel, Database, NewResponse } from "~/db/schema";
 import { scoreResponse } from "~/stats/measures";
 import type { Answers, MeasureSet } from "~/stats/types";
 
@@ -47,17 +47,8 @@ function text(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
-export interface CellDelta {
-  edition_id: string;
-  measure_key: string;
-  area: string;
-  gender: string;
-  age_group: string;
-  n: number;
-  sum_y: number;
-  sum_y2: number;
-  n_dont_know: number;
-}
+/** What a batch adds to one cell_stat row (the row's own shape: it is upserted as is). */
+export type CellDelta = CellStatTable;
 
 /** A response's measure values: y per valid measure, and the measures it said "vet ej" to. */
 export interface Scores {
