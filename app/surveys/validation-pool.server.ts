@@ -22,10 +22,9 @@ export interface QuestionnaireSource {
 }
 
 export interface ValidationJob {
+  /** The definition hash; the worker gets the definition itself as an attachment. */
   key: string;
   answers: unknown;
-  /** Not sent to the worker (it gets the definition as an attachment); kept for running here. */
-  definition?: string;
 }
 
 export function workerFile(): string {
@@ -41,13 +40,11 @@ export class ValidationPool {
   private readonly definitions = new Map<string, string>();
 
   constructor(size: number, file = workerFile()) {
-    const here = async (job: ValidationJob) => validateHere({ key: job.key, definition: this.definitions.get(job.key)! }, job.answers);
     this.pool = new WorkerPool<ValidationJob, ValidationResult>({
       name: "validation",
       file,
       size,
-      runHere: here,
-      onLost: here,
+      runHere: async (job) => validateHere({ key: job.key, definition: this.definitions.get(job.key)! }, job.answers),
       attachment: (job) => ({ key: job.key, value: this.definitions.get(job.key)! }),
     });
   }

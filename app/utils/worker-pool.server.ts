@@ -1,13 +1,13 @@
 /**
- * Jobs on worker threads, for CPU work that should not hold up the event loop (decision 008).
- * The workers are scripts that `npm run build` bundles into build/.
+ * Jobs on worker threads, for pure CPU work that should not hold up the event loop (decision
+ * 008). The workers are scripts that `npm run build` bundles into build/.
  *
  * - A job goes to the worker with the fewest jobs waiting.
- * - Large data that many jobs share (a questionnaire, a measure set) travels as an attachment:
- *   sent to a worker once per key; a worker that lacks it (it was restarted) asks again.
- * - A worker that dies: its waiting jobs go to `onLost` (run them here, or fail them), and a
- *   new worker starts. After five deaths in a minute, or when the worker is not built, the pool
- *   runs every job with `runHere`.
+ * - Large data that many jobs share (a questionnaire) travels as an attachment: sent to a worker
+ *   once per key; a worker that lacks it anyway asks again.
+ * - Jobs are pure, so whatever a worker cannot answer is run here with `runHere`: the jobs of a
+ *   worker that died (a new one starts), and a job that cannot be copied to a thread. After five
+ *   deaths in a minute, or when the worker is not built, the pool runs every job here.
  * - Errors come back with their name, message and code.
  *
  * The other side is `serveJobs` in the worker script.
@@ -43,10 +43,8 @@ export interface WorkerPoolOptions<J, R> {
   /** The bundled worker script. */
   file: string;
   size: number;
-  /** Runs a job on this thread (no workers, or they keep dying). */
+  /** Runs a job on this thread (no workers, a worker died, or the job cannot be copied). */
   runHere: (job: J) => Promise<R>;
-  /** What becomes of a job whose worker died before answering. */
-  onLost: (job: J) => Promise<R>;
   /** Shared data the job needs, sent to each worker once per key. */
   attachment?: (job: J) => Attachment | undefined;
 }
@@ -97,7 +95,7 @@ export class WorkerPool<J, R> {
   private nextId = 1;
   private closed = false;
   private inline: boolean;
-  /** Jobs answered by a worker, run on this thread, and handed to `onLost` (diagnostics, tests). */
+  /** Jobs answered by a worker, run on this thread, and run here after their worker died (diagnostics, tests). */
   readonly counts = { worker: 0, here: 0, lost: 0 };
 
   constructor(private readonly options: WorkerPoolOptions<J, R>) {
@@ -127,7 +125,7 @@ export class WorkerPool<J, R> {
     return new Promise<R>((resolve, reject) => this.send(target, { id: this.nextId++, job, resolve, reject }));
   }
 
-  /** Stops the workers; jobs still waiting go to `onLost`. */
+  /** Stops the workers; jobs still waiting are run here. */
   async close(): Promise<void> {
     this.closed = true;
     const workers = this.workers.splice(0);
@@ -157,15 +155,13 @@ export class WorkerPool<J, R> {
     const attachment = this.options.attachment?.(pending.job);
     if (attachment) {
       message.attachmentKey = attachment.key;
-      if (!target.keys.has(attachment.key)) {
-        message.attachment = attachment;
-        target.keys.add(attachment.key);
-      }
+      if (!target.keys.has(attachment.key)) message.attachment = attachment;
     }
     target.jobs.set(pending.id, pending);
     if (target.jobs.size === 1) target.worker.ref();
     try {
       target.worker.postMessage(message);
+      if (attachment) target.keys.add(attachment.key);
     } catch {
       // A job that cannot be copied to a thread (nested past the clone's stack: hostile JSON) is
       // run here, where it gets its proper answer.
@@ -221,31 +217,22 @@ export class WorkerPool<J, R> {
     const jobs = [...entry.jobs.values()];
     entry.jobs.clear();
     this.counts.lost += jobs.length;
-    for (const pending of jobs) this.options.onLost(pending.job).then(pending.resolve, pending.reject);
+    for (const pending of jobs) this.options.runHere(pending.job).then(pending.resolve, pending.reject);
   }
 }
 
 /**
- * The worker side: answers each job with `handle(job, attachment)`. `close` runs when the pool
- * asks the worker to stop (after the jobs already received are answered).
+ * The worker side: answers each job with `handle(job, attachment)`; when the pool asks it to
+ * stop, it stops after answering the jobs already received.
  */
-export function serveJobs<J, R>({
-  handle,
-  close,
-}: {
-  handle: (job: J, attachment: unknown) => Promise<R> | R;
-  close?: () => Promise<void>;
-}): void {
+export function serveJobs<J, R>({ handle }: { handle: (job: J, attachment: unknown) => Promise<R> | R }): void {
   const port = parentPort;
   if (!port) throw new Error("serveJobs runs in a worker thread");
   const attachments = new Map<string, unknown>();
   const running = new Set<Promise<void>>();
   port.on("message", (message: JobMessage<J> | { close: true }) => {
     if ("close" in message) {
-      void Promise.allSettled([...running]).then(async () => {
-        await close?.();
-        port.close();
-      });
+      void Promise.allSettled([...running]).then(() => port.close());
       return;
     }
     const { id, job, attachmentKey, attachment } = message;
