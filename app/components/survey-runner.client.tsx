@@ -4,7 +4,7 @@
  * it). Swedish is the default; the language follows the site's language switch.
  */
 import { useEffect, useMemo, useRef } from "react";
-import { Model, surveyLocalization } from "survey-core";
+import { Model, settings, surveyLocalization } from "survey-core";
 import "survey-core/i18n/swedish";
 import { Survey } from "survey-react-ui";
 import type { Locale } from "~/utils/i18n";
@@ -83,6 +83,9 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
   callbacks.current = { onStored, onPending };
 
   const model = useMemo(() => {
+    // SurveyJS fades questions in and slides pages; it does not ask the system whether the
+    // person wants motion. Someone who asked for less gets none (WCAG 2.3.3).
+    settings.animationEnabled = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     const m = new Model(json);
     // applyTheme rewrites the variables object it is given: hand it a copy.
     m.applyTheme({ ...THEME, cssVariables: { ...THEME.cssVariables } } as never);

@@ -346,6 +346,30 @@ describe("the safety survey in a phone browser", () => {
     expectNoConsoleErrors(watched);
   });
 
+  it("moves nothing for someone who asked the system for reduced motion", { timeout: 60_000 }, async () => {
+    // First the default: SurveyJS animates, so the check below can tell the two apart.
+    const animated = await openPhone();
+    await animated.page.goto(`${server.url}${SURVEY_PATH}`);
+    await waitForSurveyPage(animated.page, pages[0].title.default);
+    expect(await animated.page.locator(".sd-root-modern--animation-disabled").count()).toBe(0);
+    await context!.close();
+
+    context = await browser.newContext({ ...PHONE, reducedMotion: "reduce" });
+    watched = await openWatchedPage(context);
+    const { page } = watched;
+    await page.goto(`${server.url}${SURVEY_PATH}`);
+    await waitForSurveyPage(page, pages[0].title.default);
+    expect(await page.locator(".sd-root-modern--animation-disabled").count()).toBe(1);
+    await chooseArea(page, "ahus");
+    for (const to of pages.slice(1, 5)) await next(page, to);
+    // A question shown by a rule appears at once: no fade is running when it is there.
+    const victim = questionsOf(pages[4].elements).find((q) => q.name === "victim")!;
+    await question(page, "victim").getByText(choiceText(victim, "theft"), { exact: true }).click();
+    await question(page, "reported").waitFor();
+    expect(await page.evaluate(() => document.getAnimations().filter((a) => a.playState === "running").map((a) => `${a.constructor.name} ${(a as CSSTransition).transitionProperty ?? (a as CSSAnimation).animationName} on ${((a.effect as KeyframeEffect).target as Element)?.className}`))).toEqual([]);
+    expectNoConsoleErrors(watched);
+  });
+
   it("stores an answer sent twice with the same clientId only once", { timeout: 60_000 }, async () => {
     const watched = await openPhone();
     const { page } = watched;

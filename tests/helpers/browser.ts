@@ -86,8 +86,28 @@ export interface AxeResult {
   incomplete: AxeViolation[];
 }
 
-/** Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now. */
+/**
+ * Waits until no CSS animation or transition is running (SurveyJS fades a question in when a
+ * rule shows it). Colours sampled mid-fade are a blend nobody reads, so axe checks the page at
+ * rest. Endless animations (a spinner) are not waited for.
+ */
+export async function waitForAnimations(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (let round = 0; round < 10; round++) {
+      const running = document
+        .getAnimations()
+        .filter((a) => a.playState === "running" && a.effect?.getComputedTiming().endTime !== Infinity);
+      if (running.length === 0) return;
+      await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+      // One frame for whatever the finished animation starts next.
+      await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+    }
+  });
+}
+
+/** Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page once its animations have ended. */
 export async function runAxe(page: Page): Promise<AxeResult> {
+  await waitForAnimations(page);
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== "undefined");
   // Evaluated through DevTools, which the page's Content-Security-Policy does not apply to: an
   // inline <script> tag (addScriptTag) has no nonce and would be refused, as it should be.
