@@ -366,7 +366,17 @@ describe("the safety survey in a phone browser", () => {
     const victim = questionsOf(pages[4].elements).find((q) => q.name === "victim")!;
     await question(page, "victim").getByText(choiceText(victim, "theft"), { exact: true }).click();
     await question(page, "reported").waitFor();
-    expect(await page.evaluate(() => document.getAnimations().filter((a) => a.playState === "running").map((a) => `${a.constructor.name} ${(a as CSSTransition).transitionProperty ?? (a as CSSAnimation).animationName} on ${((a.effect as KeyframeEffect).target as Element)?.className}`))).toEqual([]);
+    const running = await page.evaluate(() =>
+      document
+        .getAnimations()
+        .filter((a) => a.playState === "running")
+        .map((a) => {
+          const target = (a.effect as KeyframeEffect | null)?.target;
+          const what = a instanceof CSSTransition ? a.transitionProperty : a instanceof CSSAnimation ? a.animationName : "script";
+          return `${what} on .${target?.className ?? "?"}`;
+        }),
+    );
+    expect(running).toEqual([]);
     expectNoConsoleErrors(watched);
   });
 
