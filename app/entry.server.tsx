@@ -6,6 +6,11 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/utils/nonce";
 
+// The submission API is a plain Node handler served from this build, so that it shares the
+// build's database, caches and validation pool with the pages; app/server/main.ts mounts it
+// (decision 010).
+export { handleSubmission } from "~/api/responses.server";
+
 const ABORT_DELAY = 5_000;
 
 export default function handleRequest(

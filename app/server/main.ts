@@ -6,6 +6,7 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -14,7 +15,7 @@ import { closeValidationPool, getValidationPool } from "~/surveys/validation-poo
 import { getEnv } from "~/utils/env.server";
 import { demoNotice, prepareDatabase } from "./startup.server";
 import { rateLimits, rateLimitsFromEnv } from "./rate-limit";
-import { answerBeforeClosing, limitFormBodies, refuseCrossSiteRequests, securityHeaders } from "./security";
+import { isSubmissionPath, limitFormBodies, refuseCrossSiteRequests, securityHeaders } from "./security";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -41,6 +42,9 @@ async function main() {
   if (pool.size === 0) console.log("Validation on the main thread (VALIDATION_THREADS=0)");
 
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
+  const { handleSubmission } = build.entry.module as unknown as {
+    handleSubmission: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  };
   const app = express();
   app.disable("x-powered-by");
   // Exactly one proxy hop: req.ip is the address the proxy saw, not whatever a client wrote
@@ -50,11 +54,10 @@ async function main() {
   app.use(refuseCrossSiteRequests({ trustProxy: env.trustProxy }));
   app.use(limitFormBodies());
   app.use(rateLimits(limits));
-  app.use(answerBeforeClosing());
   for (const [name, limit] of Object.entries(limits)) if (!limit) console.log(`Rate limit off: ${name}`);
-  // Pages, assets and results are worth compressing; the submission API's answers are a few bytes.
-  const compress = compression();
-  app.use((req, res, next) => (req.method === "POST" && req.path === "/api/responses" ? next() : compress(req, res, next)));
+  // Submissions skip Remix (and compression: their answers are a few bytes).
+  app.use((req, res, next) => (isSubmissionPath(req) ? void handleSubmission(req, res) : next()));
+  app.use(compression());
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.all(

@@ -12,6 +12,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
+import { drainThenClose } from "~/utils/drain.server";
 
 /**
  * 16 random bytes, base64, for one response. Taken from a pool filled 4 KiB at a time: one call
@@ -86,9 +87,14 @@ export function normalizedPath(path: string): string {
   return decoded.toLowerCase().replace(/\/{2,}/g, "/").replace(/(.)\/+$/, "$1");
 }
 
+/** /api/responses, however it is spelled: served by the submission API's own handler. */
+export function isSubmissionPath(req: Request): boolean {
+  return normalizedPath(req.path) === "/api/responses";
+}
+
 /** POST /api/responses: JSON only, no cookies read, its own 64 KB bound while streaming. */
 export function isSubmission(req: Request): boolean {
-  return req.method === "POST" && normalizedPath(req.path) === "/api/responses";
+  return req.method === "POST" && isSubmissionPath(req);
 }
 
 function isApi(req: Request): boolean {
@@ -122,17 +128,6 @@ export function refuse(
       `<h1>${escapeHtml(message.sv)}</h1><p lang="en">${escapeHtml(message.en)}</p><p><a href="/">Till startsidan</a></p>` +
       `</main></body></html>`,
   );
-}
-
-const DRAIN_SECONDS = 5;
-
-/** Discards the rest of a request body; once the answer is out, gives the client a few seconds. */
-function drainThenClose(req: Request, res: Response, destroy: () => void): void {
-  req.removeAllListeners("data");
-  req.resume();
-  res.once("finish", () => {
-    if (!req.complete) setTimeout(() => req.complete || destroy(), DRAIN_SECONDS * 1000).unref();
-  });
 }
 
 function escapeHtml(text: string): string {
@@ -226,30 +221,3 @@ export function limitFormBodies({ maxBytes = MAX_FORM_BYTES }: { maxBytes?: numb
     next();
   };
 }
-
-/**
- * The submission API stops reading a body at its 64 KB bound and cancels the body stream; the
- * Remix adapter turns that into req.destroy(), which tears down the socket before the 413 is
- * written, so a chunked upload over the bound saw a dropped connection instead of an answer.
- * For submissions, a destroy without an error (that cancel) waits until the answer is out; then
- * the rest of the body is drained, not stored, and the connection closed if the client keeps
- * sending. A destroy with an error (the client went away) goes through at once.
- */
-export function answerBeforeClosing(): RequestHandler {
-  return (req, res, next) => {
-    if (!isSubmission(req)) return next();
-    const destroy = req.destroy.bind(req);
-    let deferred = false;
-    req.destroy = (error?: Error) => {
-      if (error || res.writableFinished || res.destroyed) return destroy(error);
-      if (!deferred) {
-        deferred = true;
-        res.once("finish", () => drainThenClose(req, res, () => destroy()));
-        res.once("close", () => res.writableFinished || destroy());
-      }
-      return req;
-    };
-    next();
-  };
-}
-

@@ -1,5 +1,6 @@
 /**
- * Small helpers for JSON APIs: bounded body reading and error answers.
+ * Small helpers for JSON APIs: errors with a status, JSON answers, and telling a temporary
+ * database failure (answer 503) from a real one.
  */
 export class HttpError extends Error {
   constructor(
@@ -17,49 +18,6 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
     status,
     headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
   });
-}
-
-export function errorResponse(error: HttpError): Response {
-  return jsonResponse({ error: error.message, ...error.extra }, error.status, error.headers);
-}
-
-/** Reads the body as UTF-8 text, refusing more than `limit` bytes (413) and invalid UTF-8 (400). */
-export async function readBodyText(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get("Content-Length"));
-  if (Number.isFinite(declared) && declared > limit) {
-    throw new HttpError(413, `Request body larger than ${limit} bytes`);
-  }
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => {});
-      throw new HttpError(413, `Request body larger than ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new HttpError(400, "Request body is not valid UTF-8");
-  }
-}
-
-/** Reads and parses a JSON body of at most `limit` bytes. */
-export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
-  const type = request.headers.get("Content-Type") ?? "";
-  if (!/^application\/json\b/i.test(type)) throw new HttpError(415, "Content-Type must be application/json");
-  const text = await readBodyText(request, limit);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, "Request body is not valid JSON");
-  }
 }
 
 const TRANSIENT_CODES = new Set([

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
@@ -139,8 +140,38 @@ describe("POST /api/responses", () => {
     expect(closed.status).toBe(409);
   });
 
-  it("answers 405 to GET", async () => {
-    const res = await fetch(api);
-    expect(res.status).toBe(405);
+  it("answers 405 with Allow: POST to every other method, however the path is spelled", async () => {
+    for (const method of ["GET", "PUT", "PATCH", "DELETE"]) {
+      for (const path of ["/api/responses", "/API/Responses/", "/api/respons%65s"]) {
+        const res = await fetch(`${server.url}${path}`, { method });
+        expect(`${method} ${path}: ${res.status} ${res.headers.get("Allow")}`).toBe(`${method} ${path}: 405 POST`);
+        expect(await res.json()).toEqual({ error: "Use POST to submit a response" });
+      }
+    }
+    const head = await fetch(api, { method: "HEAD" });
+    expect(head.status).toBe(405);
+  });
+
+  it("stores nothing from a client that hangs up halfway through its body, and goes on working", async () => {
+    const before = await count();
+    const clientId = randomUUID();
+    const body = JSON.stringify({ survey: "trygghetsmatning-2025", clientId, answers: validAnswers() });
+    const { port } = new URL(server.url);
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(Number(port), "127.0.0.1", () => {
+        socket.write(
+          `POST /api/responses HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n` +
+            `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, body.length >> 1)}`,
+        );
+        setTimeout(() => socket.destroy(), 200);
+      });
+      socket.on("close", () => resolve());
+      socket.on("error", reject);
+    });
+    // The server is still there, and the same answer sent whole is stored once.
+    const whole = await postJson(api, JSON.parse(body));
+    expect(whole.status).toBe(201);
+    expect(await count()).toBe(before + 1);
+    expect(await count({ clientId })).toBe(1);
   });
 });

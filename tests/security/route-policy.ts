@@ -4,6 +4,10 @@
  * session. roles.test.ts fails for a route missing here and tries each staff route with every
  * role; privacy.test.ts walks every public route. `params` and `query` make a route's URL for a
  * test (privacy.test.ts fills params with every real value instead).
+ *
+ * POST /api/responses is not a Remix route (app/api/responses.server.ts, decision 010): public,
+ * since residents answer anonymously, and it reads no cookie; its own tests are
+ * tests/integration/api-responses.test.ts and tests/security/hostile-input.test.ts.
  */
 import type { Role } from "~/db/schema";
 
@@ -20,7 +24,6 @@ export const POLICY: Record<string, Policy> = {
   "routes/_index": { access: "public", why: "the list of open surveys" },
   "routes/enkat.$edition": { access: "public", why: "the questionnaire", params: { edition: "trygghetsmatning-2025" } },
   "routes/enkat.$edition_.tack": { access: "public", why: "a static thank-you page", params: { edition: "trygghetsmatning-2025" } },
-  "routes/api.responses": { access: "public", why: "residents answer anonymously; reads no cookie" },
   "routes/api.results.$series": {
     access: "public",
     why: "published figures only: suppressed below minCount, never free text (privacy.test.ts walks it)",
