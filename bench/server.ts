@@ -49,6 +49,8 @@ export async function startBenchServer({
       // every autocannon client comes from 127.0.0.1. Measured is the server, not the limiter.
       RATE_LIMIT_SUBMISSIONS: "off",
       DATABASE_URL: databaseUrl,
+      // As `npm start` (package.json's serve script) runs the server.
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
