@@ -56,7 +56,7 @@ async function main() {
   app.use(rateLimits(limits));
   for (const [name, limit] of Object.entries(limits)) if (!limit) console.log(`Rate limit off: ${name}`);
   // Submissions skip Remix (and compression: their answers are a few bytes).
-  app.use((req, res, next) => (isSubmissionPath(req) ? void handleSubmission(req, res) : next()));
+  app.use((req, res, next) => (isSubmissionPath(req) ? void handleSubmission(req, res).catch(next) : next()));
   app.use(compression());
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
