@@ -380,6 +380,24 @@ describe("the safety survey in a phone browser", () => {
     expectNoConsoleErrors(watched);
   });
 
+  it("still shows the slow-loading note to someone who asked for reduced motion", { timeout: 60_000 }, async () => {
+    context = await browser.newContext({ ...PHONE, reducedMotion: "reduce" });
+    watched = await openWatchedPage(context);
+    const { page } = watched;
+    // The form's script never arrives: the page stays in its loading state.
+    await page.route("**/survey-runner.client-*.js", () => {});
+    await page.goto(`${server.url}${SURVEY_PATH}`, { waitUntil: "domcontentloaded" });
+    const note = page.locator(".load-slow");
+    await note.waitFor({ state: "attached" });
+    // The note is revealed by a delayed CSS animation (a timer, not motion); it must survive the
+    // reduced-motion rules, or it would never appear.
+    const style = await note.evaluate((el) => {
+      const s = getComputedStyle(el);
+      return `${s.animationName} after ${s.animationDelay}, now ${s.visibility}`;
+    });
+    expect(style).toBe("reveal after 12s, now hidden");
+  });
+
   it("stores an answer sent twice with the same clientId only once", { timeout: 60_000 }, async () => {
     const watched = await openPhone();
     const { page } = watched;
