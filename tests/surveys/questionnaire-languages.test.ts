@@ -5,12 +5,13 @@
  * questionnaire shows them, injected into the area question. SurveyJS's own list of localizable
  * properties catches a text written as a bare string, which would show one language to all.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Model, Serializer, surveyLocalization } from "survey-core";
 import { describe, expect, it } from "vitest";
-import { injectAreas, type AreaList } from "~/surveys/files.server";
+import { injectAreas, loadSeries, type AreaList } from "~/surveys/files.server";
 import { onlyTranslationsDiffer, questionnaireInLanguage } from "~/surveys/translations";
 
 const surveysDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "surveys");
@@ -143,6 +144,29 @@ describe("questionnaireInLanguage", () => {
       }
     } finally {
       surveyLocalization.defaultLocale = before;
+    }
+  });
+});
+
+describe("the loader (app/surveys/files.server.ts)", () => {
+  it("reads the declared languages, defaults to Swedish and English, and refuses a bad list", () => {
+    const dir = mkdtempSync(join(tmpdir(), "td-languages-"));
+    try {
+      cpSync(join(surveysDir, "trafiktips"), join(dir, "trafiktips"), { recursive: true });
+      cpSync(join(surveysDir, "areas"), join(dir, "areas"), { recursive: true });
+      const file = join(dir, "trafiktips/series.json");
+      const series = JSON.parse(readFileSync(file, "utf8"));
+      expect(loadSeries("trafiktips", dir).series.languages).toEqual(["sv", "en", "ar", "fa", "so", "fi"]);
+      const choices = (loadSeries("trafiktips", dir).questionnaire as any).pages[0].elements[0].choices;
+      expect(Object.keys(choices[0].text)).toEqual(["default", "en", "ar", "fa", "so", "fi"]);
+      writeFileSync(file, JSON.stringify({ ...series, languages: undefined }));
+      expect(loadSeries("trafiktips", dir).series.languages).toEqual(["sv", "en"]);
+      for (const bad of [["en", "sv"], ["sv", "sv"], ["sv", "Somali"], "sv"]) {
+        writeFileSync(file, JSON.stringify({ ...series, languages: bad }));
+        expect(() => loadSeries("trafiktips", dir), JSON.stringify(bad)).toThrow(/"languages" must list language codes/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
