@@ -26,6 +26,15 @@ if (adminUrl && /^postgres/.test(adminUrl)) {
   cleanup = async () => {
     const again = new pg.Client({ connectionString: adminUrl });
     await again.connect();
+    // pg's Pool.end() resolves before its connections have closed: dropping the database at
+    // once terminated them (57P01) under a pool that had no error listener, and the test file
+    // failed with an unhandled error now and then. Wait until they are gone; FORCE stays for a
+    // server child process that did not stop.
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await again.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+      if (rows[0].n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await again.end();
   };

@@ -68,6 +68,11 @@ class Mutex {
 function openDatabase(filename: string, mode: number): Promise<sqlite3.Database> {
   return new Promise((resolve, reject) => {
     const db = new sqlite3.Database(filename, mode, (err) => (err ? reject(err) : resolve(db)));
+    // node-sqlite3 emits 'error' for a failure no callback receives; unheard, that would end
+    // the process. Every statement here has a callback, so this is a last line of defence.
+    db.on("error", (error: Error & { code?: string }) =>
+      console.error(`SQLite error on ${filename}: ${error.message}${error.code ? ` (${error.code})` : ""}`),
+    );
   });
 }
 
