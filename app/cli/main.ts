@@ -11,6 +11,7 @@ import { loadDemoData, removeDemoData } from "~/models/demo.server";
 import { ImportError, importResponses } from "~/models/import.server";
 import { createUser, isRole, ROLES } from "~/models/user.server";
 import { decodeUtf8File } from "~/utils/csv";
+import { ignoreClosedPipe } from "./output";
 import { createProgress } from "./progress";
 import { extraCommands } from "./commands";
 
@@ -136,5 +137,9 @@ export async function runCli(argv: string[]): Promise<number> {
 
 const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);
 if (invokedDirectly) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  // Not process.exit(): that would drop output still on its way through a pipe (app/cli/output.ts).
+  ignoreClosedPipe(process.stdout);
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }
