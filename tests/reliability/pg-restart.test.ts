@@ -38,7 +38,7 @@ async function cluster(...args: string[]): Promise<string> {
   return (await run(CLUSTER, args, { timeout: 90_000 })).stdout.trim();
 }
 
-async function submit(clientId = randomUUID()) {
+async function submit(clientId: string = randomUUID()) {
   const started = Date.now();
   const res = await postJson(`${server.url}/api/responses`, { survey: SURVEY, clientId, answers: validAnswers() });
   sent.set(clientId, res.status);
