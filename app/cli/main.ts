@@ -13,18 +13,13 @@ import { createUser, isRole, ROLES } from "~/models/user.server";
 import { decodeUtf8File } from "~/utils/csv";
 import { ignoreClosedPipe } from "./output";
 import { createProgress } from "./progress";
+import type { Command } from "./command";
 import { extraCommands } from "./commands";
 
 import { required, requiredYear, UsageError } from "./errors";
 
 export { required, requiredYear, UsageError };
-
-export interface Command {
-  summary: string;
-  usage: string;
-  options: Record<string, { type: "string" | "boolean"; short?: string }>;
-  run: (values: Record<string, string | boolean | undefined>) => Promise<void>;
-}
+export type { Command };
 
 
 const coreCommands: Record<string, Command> = {

@@ -4,7 +4,7 @@
 import { getDb } from "~/db/db.server";
 import { resultsOutput, ResultsError } from "~/models/results.server";
 import { parseResultsParams } from "~/utils/results-params";
-import type { Command } from "./main";
+import type { Command } from "./command";
 import { required, UsageError } from "./errors";
 import { writeOut } from "./output";
 
