@@ -1,13 +1,15 @@
 /**
  * Runs before every test file: its own fresh database (a temporary SQLite file, or a new
- * PostgreSQL database when TEST_DATABASE_URL names a server) and the msw lifecycle for
- * outside services.
+ * PostgreSQL database when TEST_DATABASE_URL names a server), the msw lifecycle for
+ * outside services, and the guard that fails a test on an unexpected console.error
+ * (helpers/console.ts).
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { checkConsoleGuard, installConsoleGuard } from "./helpers/console";
 import { isLocal, server } from "./mocks/index";
 
 const adminUrl = process.env.TEST_DATABASE_URL;
@@ -54,7 +56,12 @@ beforeAll(() => {
   });
 });
 
-afterEach(() => server.resetHandlers());
+beforeEach(() => installConsoleGuard());
+
+afterEach(() => {
+  server.resetHandlers();
+  checkConsoleGuard();
+});
 
 afterAll(async () => {
   server.close();
