@@ -224,7 +224,8 @@ describe("through the server, configured", () => {
       for (let i = 0; i < 3; i++) expect((await from("203.0.113.5")).status).toBe(201);
       const refused = await from("203.0.113.5");
       expect(refused.status).toBe(429);
-      expect(refused.headers.get("retry-after")).toBe("2");
+      // 2 s for the next token at 0.5/s, less if the three before took a while (a loaded machine).
+      expect(refused.headers.get("retry-after")).toMatch(/^[12]$/);
       // Another address the proxy saw: its own bucket.
       expect((await from("203.0.113.6")).status).toBe(201);
       // A client writing its own X-Forwarded-For: the proxy appends the real address, which counts.
