@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/utils/nonce";
@@ -12,6 +12,20 @@ import { NonceContext } from "~/utils/nonce";
 export { handleSubmission } from "~/api/responses.server";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * What Remix logs. A request for a page that does not exist (a browser asking for an icon, a
+ * mistyped address) is one line, not a stack trace; a real error keeps its stack.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status >= 400 && error.status < 500) {
+    const { pathname } = new URL(request.url);
+    console.log(`${error.status} ${request.method} ${pathname}: ${error.statusText || "client error"}`);
+    return;
+  }
+  console.error(error);
+}
 
 export default function handleRequest(
   request: Request,
@@ -35,6 +49,8 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          // The database is away (app/server/database-unavailable.ts): say when to come back.
+          if (responseStatusCode === 503) responseHeaders.set("Retry-After", "5");
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,

@@ -183,6 +183,12 @@ export function ErrorBoundary() {
       sv: "Vi hittar inte sidan du söker. Kontrollera adressen eller gå till startsidan.",
       en: "We cannot find the page you are looking for. Check the address or go to the start page.",
     });
+  } else if (isRouteErrorResponse(error) && error.status === 503) {
+    title = t(locale, { sv: "Tjänsten är tillfälligt otillgänglig", en: "The service is temporarily unavailable" });
+    message = t(locale, {
+      sv: "Webbplatsen kan inte hämta sina uppgifter just nu. Försök igen om en liten stund.",
+      en: "The site cannot reach its data right now. Please try again in a little while.",
+    });
   } else if (isRouteErrorResponse(error) && error.status === 403) {
     title = t(locale, { sv: "Åtkomst nekad", en: "Access denied" });
     message =

@@ -15,12 +15,13 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDb } from "~/db/db.server";
+import { describeDatabaseError, isTransientDatabaseError } from "~/db/errors";
 import { ClientIdConflictError, getResponseWriter } from "~/models/response.server";
 import { editionMeasures, getRecentEdition, isEditionOpen } from "~/models/survey.server";
 import { parseSubmission } from "~/surveys/submission";
 import { validateSubmission } from "~/surveys/validation-pool.server";
 import { drainThenClose } from "~/utils/drain.server";
-import { HttpError, isTransientDatabaseError } from "~/utils/http.server";
+import { HttpError } from "~/utils/http.server";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -60,7 +61,7 @@ export async function submitResponse(body: unknown): Promise<ApiAnswer> {
       return fromHttpError(new HttpError(409, error.message, { fields: { clientId: ["Already used for another survey"] } }));
     }
     if (isTransientDatabaseError(error)) {
-      console.error(`Submission deferred (503): ${(error as Error).message}`);
+      console.error(`Submission deferred (503): ${describeDatabaseError(error)}`);
       return fromHttpError(new HttpError(503, "The service is temporarily unavailable; try again shortly", {}, { "Retry-After": "5" }));
     }
     console.error(error);

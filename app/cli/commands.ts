@@ -1,7 +1,7 @@
 /**
  * Commands beyond the core ones (results, population, maintenance) register here.
  */
-import type { Command } from "./main";
+import type { Command } from "./command";
 import { maintenanceCommands } from "./maintenance-command";
 import { populationCommands } from "./population-command";
 import { resultsCommands } from "./results-command";

@@ -11,19 +11,15 @@ import { loadDemoData, removeDemoData } from "~/models/demo.server";
 import { ImportError, importResponses } from "~/models/import.server";
 import { createUser, isRole, ROLES } from "~/models/user.server";
 import { decodeUtf8File } from "~/utils/csv";
+import { ignoreClosedPipe } from "./output";
 import { createProgress } from "./progress";
+import type { Command } from "./command";
 import { extraCommands } from "./commands";
 
 import { required, requiredYear, UsageError } from "./errors";
 
 export { required, requiredYear, UsageError };
-
-export interface Command {
-  summary: string;
-  usage: string;
-  options: Record<string, { type: "string" | "boolean"; short?: string }>;
-  run: (values: Record<string, string | boolean | undefined>) => Promise<void>;
-}
+export type { Command };
 
 
 const coreCommands: Record<string, Command> = {
@@ -136,5 +132,9 @@ export async function runCli(argv: string[]): Promise<number> {
 
 const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);
 if (invokedDirectly) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  // Not process.exit(): that would drop output still on its way through a pipe (app/cli/output.ts).
+  ignoreClosedPipe(process.stdout);
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -9,7 +9,7 @@ import { deleteRawAnswers, recomputeEdition } from "~/models/maintenance.server"
 import { listEditions } from "~/models/survey.server";
 import { getEnv } from "~/utils/env.server";
 import { required, requiredYear, UsageError } from "./errors";
-import type { Command } from "./main";
+import type { Command } from "./command";
 import { createProgress } from "./progress";
 
 function sqliteFile(): string {

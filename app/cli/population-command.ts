@@ -22,12 +22,12 @@ import {
   SMALL_AREA_TABLE,
   type ScbLevel,
   type ScbPopulationReport,
-} from "~/models/scb.server";
+} from "~/services/scb.server";
 import { editionId, getEditionByYear } from "~/models/survey.server";
 import { loadSeries } from "~/surveys/files.server";
 import { getEnv } from "~/utils/env.server";
 import { required, requiredYear, UsageError } from "./errors";
-import type { Command } from "./main";
+import type { Command } from "./command";
 import { decodeUtf8File } from "~/utils/csv";
 
 const LEVELS: ScbLevel[] = ["municipality", "regso", "deso"];

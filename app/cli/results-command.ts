@@ -4,8 +4,9 @@
 import { getDb } from "~/db/db.server";
 import { resultsOutput, ResultsError } from "~/models/results.server";
 import { parseResultsParams } from "~/utils/results-params";
-import type { Command } from "./main";
+import type { Command } from "./command";
 import { required, UsageError } from "./errors";
+import { writeOut } from "./output";
 
 export const resultsCommands: Record<string, Command> = {
   results: {
@@ -31,7 +32,7 @@ export const resultsCommands: Record<string, Command> = {
       if (!parsed.ok) throw new UsageError(parsed.error.replace("compareTo", "--compare-to"));
       try {
         const output = await resultsOutput({ db: getDb(), seriesId, params: parsed.params });
-        process.stdout.write(output.format === "json" ? `${JSON.stringify(output.doc, null, 2)}\n` : output.csv);
+        await writeOut(output.format === "json" ? `${JSON.stringify(output.doc, null, 2)}\n` : output.csv);
       } catch (error) {
         if (error instanceof ResultsError) throw new Error(error.message);
         throw error;

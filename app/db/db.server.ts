@@ -5,7 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
-import { getEnv, type DatabaseConfig } from "~/utils/env.server";
+import { openOptionsFromEnv, parseDatabaseUrl, type DatabaseConfig, type OpenOptions } from "./config.server";
+import { describeDatabaseError } from "./errors";
 import type { Database } from "./schema";
 import { Sqlite3Dialect } from "./sqlite-dialect.server";
 
@@ -13,21 +14,39 @@ export type Db = Kysely<Database>;
 
 let instance: { db: Db; config: DatabaseConfig } | undefined;
 
-/** Opens a Kysely instance for the given configuration (SQLite file or PostgreSQL). */
-export interface OpenOptions {
-  synchronous?: "FULL" | "NORMAL";
-  busyTimeoutMs?: number;
-  /** SQLite page quota (0 = none). */
-  maxPages?: number;
+export type { DatabaseConfig, OpenOptions };
+
+/**
+ * A pool of PostgreSQL connections that survives the server going away (a restart, a failover,
+ * a dropped database): connections it closes are replaced on the next query, and queries while
+ * it is away fail fast (connectTimeoutMs) with errors that isTransientDatabaseError knows.
+ */
+function openPostgresPool(url: string, options: OpenOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    keepAlive: true,
+  });
+  // An idle connection the server terminates (57P01 on `pg_ctl restart -m fast`) is reported
+  // as the pool's 'error'; with no listener Node throws it and the whole process dies.
+  pool.on("error", (error) =>
+    console.error(`PostgreSQL closed an idle connection: ${describeDatabaseError(error)}; a new one is opened when needed`),
+  );
+  // pg-pool listens for errors only on idle connections. One lost while checked out (inside a
+  // transaction, between two queries) would emit 'error' unheard and crash the process too;
+  // its next query fails instead and is answered there (503), and the pool discards it.
+  pool.on("connect", (client) => client.on("error", () => {}));
+  return pool;
 }
 
+/** Opens a Kysely instance for the given configuration (SQLite file or PostgreSQL). */
 export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Db {
   if (config.kind === "postgres") {
     // Counts and sums come back as strings from pg for bigint/numeric: parse int8 as number
     // (our counts stay far below 2^53).
     pg.types.setTypeParser(20, (v) => Number(v));
-    const pool = new pg.Pool({ connectionString: config.url, max: Number(process.env.PG_POOL_SIZE ?? 10) });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: openPostgresPool(config.url, options) }) });
   }
   if (config.filename !== ":memory:") fs.mkdirSync(path.dirname(config.filename), { recursive: true });
   return new Kysely<Database>({
@@ -47,21 +66,20 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
 
 /** The database options the environment asks for. */
 export function databaseOptions(): OpenOptions {
-  const env = getEnv();
-  return { synchronous: env.sqliteSynchronous, busyTimeoutMs: env.sqliteBusyTimeoutMs, maxPages: env.sqliteMaxPages };
+  return openOptionsFromEnv(process.env);
 }
 
 /** The process-wide database, opened on first use from DATABASE_URL. */
 export function getDb(): Db {
   if (!instance) {
-    const env = getEnv();
-    instance = { db: openDatabase(env.database, databaseOptions()), config: env.database };
+    const config = parseDatabaseUrl(process.env.DATABASE_URL);
+    instance = { db: openDatabase(config, databaseOptions()), config };
   }
   return instance.db;
 }
 
 export function getDatabaseKind(): DatabaseConfig["kind"] {
-  return (instance?.config ?? getEnv().database).kind;
+  return (instance?.config ?? parseDatabaseUrl(process.env.DATABASE_URL)).kind;
 }
 
 /** Closes the process-wide database (tests, CLI, graceful shutdown). */

@@ -68,6 +68,11 @@ class Mutex {
 function openDatabase(filename: string, mode: number): Promise<sqlite3.Database> {
   return new Promise((resolve, reject) => {
     const db = new sqlite3.Database(filename, mode, (err) => (err ? reject(err) : resolve(db)));
+    // node-sqlite3 emits 'error' for a failure no callback receives; unheard, that would end
+    // the process. Every statement here has a callback, so this is a last line of defence.
+    db.on("error", (error: Error & { code?: string }) =>
+      console.error(`SQLite error on ${filename}: ${error.message}${error.code ? ` (${error.code})` : ""}`),
+    );
   });
 }
 
@@ -95,16 +100,27 @@ function isRead(query: CompiledQuery): boolean {
   return kind === "RawNode" && /^\s*(select|with)\b/i.test(query.sql) && !/\breturning\b/i.test(query.sql);
 }
 
+/**
+ * node-sqlite3's errors are made in C++ and carry no stack: the log would say "no such table"
+ * but not where from. Give them the stack of the query's caller (as Kysely's own drivers do).
+ */
+function withCallerStack(error: Error, caller: Error): Error {
+  const frames = (caller.stack ?? "").split("\n").slice(1).join("\n");
+  if (frames) error.stack = `${error.name}: ${error.message}\n${frames}`;
+  return error;
+}
+
 function runQuery<R>(db: sqlite3.Database, query: CompiledQuery): Promise<QueryResult<R>> {
   const params = query.parameters as unknown[];
+  const caller = new Error();
   if (returnsRows(query)) {
     return new Promise((resolve, reject) =>
-      db.all(query.sql, params, (err, rows) => (err ? reject(err) : resolve({ rows: rows as R[] }))),
+      db.all(query.sql, params, (err, rows) => (err ? reject(withCallerStack(err, caller)) : resolve({ rows: rows as R[] }))),
     );
   }
   return new Promise((resolve, reject) =>
     db.run(query.sql, params, function (this: sqlite3.RunResult, err: Error | null) {
-      if (err) return reject(err);
+      if (err) return reject(withCallerStack(err, caller));
       resolve({
         rows: [],
         numAffectedRows: BigInt(this.changes),

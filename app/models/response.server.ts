@@ -10,6 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { PostgresAdapter, sql, type Transaction } from "kysely";
 import type { Db } from "~/db/db.server";
+import { isTransientDatabaseError } from "~/db/errors";
 import type { CellStatTable, Channel, Database, NewResponse } from "~/db/schema";
 import { scoreResponse } from "~/stats/measures";
 import type { Answers, MeasureSet } from "~/stats/types";
@@ -228,7 +229,15 @@ interface Pending {
  * Group commit for single submissions: whatever arrives while a transaction runs is written
  * together in the next. SQLite has one writer, so one transaction at a time; PostgreSQL commits
  * several at once (its own group commit joins their flushes), so there a few run side by side.
- * A failed batch is retried one by one so that one bad row does not fail its neighbours.
+ * A failed batch is retried one by one so that one bad row does not fail its neighbours; a batch
+ * that failed because the database is away (connection lost, locked, full) is not: its
+ * submissions are all answered with that error at once (503, and the client sends again with the
+ * same clientId), instead of each waiting for a connection in turn.
+ *
+ * Nothing acknowledged is lost: a submission is resolved only after its transaction committed.
+ * When the connection dies during COMMIT, the commit may or may not have happened; the
+ * submissions are rejected (503) either way, and the client's retry finds its clientId stored
+ * (200, same id) or stores it then (201).
  */
 export class ResponseWriter {
   private queue: Pending[] = [];
@@ -270,8 +279,8 @@ export class ResponseWriter {
       const results = await storeResponses(this.db, batch.map((p) => p.input));
       results.forEach((r, i) => (r instanceof Error ? batch[i].reject(r) : batch[i].resolve(r)));
     } catch (error) {
-      if (batch.length === 1) {
-        batch[0].reject(error);
+      if (batch.length === 1 || isTransientDatabaseError(error)) {
+        for (const p of batch) p.reject(error);
         return;
       }
       for (const p of batch) await this.write([p]);

@@ -9,7 +9,9 @@ import { getPopulation } from "~/models/population.server";
 import { editionMeasures, getEditionByYear } from "~/models/survey.server";
 import { measureFingerprints } from "~/stats/measures";
 import { compareResults, computeResults } from "~/stats/results";
-import type { CellStat, ComparisonRow, GroupBy, Results } from "~/stats/types";
+import type { CellStat, ComparisonRow, GroupBy, Results, ResultsDocument } from "~/stats/types";
+
+export type { ResultsDocument };
 import { loadSeries } from "~/surveys/files.server";
 import { resultsToCsv } from "~/utils/results-csv";
 import type { ResultsParams } from "~/utils/results-params";
@@ -29,21 +31,6 @@ export interface ResultsQuery {
   by: GroupBy;
   weighted: boolean;
   compareTo?: number | null;
-}
-
-export interface ResultsDocument {
-  series: string;
-  year: number;
-  by: GroupBy;
-  /** Whether the figures are weighted (false when weighting was asked for but impossible). */
-  weighted: boolean;
-  weighting: Results["weighting"];
-  measureSetVersion: string | null;
-  minCount: number;
-  lowPrecisionCount: number;
-  respondents: number;
-  measures: Results["measures"];
-  comparison?: { from: number; to: number; weighted: boolean; measures: ComparisonRow[] };
 }
 
 /** Reads an edition's cell statistics (one SQL query; rows are per measure and cell). */

@@ -13,6 +13,7 @@ import express from "express";
 import { databaseOptions, openDatabase } from "~/db/db.server";
 import { closeValidationPool, getValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
+import { answerUnavailableDatabase } from "./database-unavailable";
 import { demoNotice, prepareDatabase } from "./startup.server";
 import { rateLimits, rateLimitsFromEnv } from "./rate-limit";
 import { isSubmissionPath, limitFormBodies, refuseCrossSiteRequests, securityHeaders } from "./security";
@@ -66,7 +67,7 @@ async function main() {
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.all(
     "*",
-    createRequestHandler({ build, mode: "production", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }),
+    createRequestHandler({ build: answerUnavailableDatabase(build), mode: "production", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }),
   );
 
   const server = app.listen(env.port, () => {

@@ -13,6 +13,7 @@
 import { randomBytes } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
 import { drainThenClose } from "~/utils/drain.server";
+import { SUBMISSION_PATH } from "~/surveys/submission";
 
 /**
  * 16 random bytes, base64, for one response. Taken from a pool filled 4 KiB at a time: one call
@@ -89,7 +90,7 @@ export function normalizedPath(path: string): string {
 
 /** /api/responses, however it is spelled: served by the submission API's own handler. */
 export function isSubmissionPath(req: Request): boolean {
-  return normalizedPath(req.path) === "/api/responses";
+  return normalizedPath(req.path) === SUBMISSION_PATH;
 }
 
 /** POST /api/responses: JSON only, no cookies read, its own 64 KB bound while streaming. */

@@ -129,3 +129,22 @@ export type ComparisonRow =
       comparable: false;
       reason: "definition_changed" | "suppressed" | "missing" | "no_standard_error" | "weighting_differs";
     };
+
+/**
+ * The results document: what GET /api/results/<series> and `cli results` answer (statistics.md).
+ * Here, below both the model that builds it and the CSV writer that flattens it.
+ */
+export interface ResultsDocument {
+  series: string;
+  year: number;
+  by: GroupBy;
+  /** Whether the figures are weighted (false when weighting was asked for but impossible). */
+  weighted: boolean;
+  weighting: Results["weighting"];
+  measureSetVersion: string | null;
+  minCount: number;
+  lowPrecisionCount: number;
+  respondents: number;
+  measures: Results["measures"];
+  comparison?: { from: number; to: number; weighted: boolean; measures: ComparisonRow[] };
+}

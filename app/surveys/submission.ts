@@ -2,6 +2,9 @@
  * The envelope of a submission to POST /api/responses, shared by the survey page (which builds
  * it) and the server (which checks it). Answers themselves are checked against the questionnaire.
  */
+/** Where submissions are posted (app/api/responses.server.ts). */
+export const SUBMISSION_PATH = "/api/responses";
+
 export const CHANNELS = ["web", "tablet", "paper"] as const;
 export type SubmissionChannel = (typeof CHANNELS)[number];
 

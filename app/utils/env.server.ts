@@ -3,10 +3,9 @@
  */
 import os from "node:os";
 import path from "node:path";
+import { openOptionsFromEnv, parseDatabaseUrl, type DatabaseConfig, type OpenOptions } from "~/db/config.server";
 
-export type DatabaseConfig =
-  | { kind: "sqlite"; filename: string }
-  | { kind: "postgres"; url: string };
+export type { DatabaseConfig };
 
 export interface Env {
   port: number;
@@ -17,31 +16,11 @@ export interface Env {
   secureCookies: boolean;
   /** Trust X-Forwarded-* from a reverse proxy (for Secure detection and rate limits). */
   trustProxy: boolean;
-  sqliteSynchronous: "FULL" | "NORMAL";
-  /** How long SQLite waits for another process's lock before answering "busy" (ms). */
-  sqliteBusyTimeoutMs: number;
-  /** A size quota for the SQLite file, in pages (4 KiB); 0 = none. Past it writes fail as "disk full". */
-  sqliteMaxPages: number;
+  /** Connection options (SQLITE_*, PG_*), read by app/db/config.server.ts. */
+  databaseOptions: Required<OpenOptions>;
   surveysDir: string;
   /** Worker threads that validate submissions; 0 = on the main thread. */
   validationThreads: number;
-}
-
-/** Parses DATABASE_URL: a file path or file: URL means SQLite, postgres:// means PostgreSQL. */
-export function parseDatabaseUrl(value: string | undefined, cwd = process.cwd()): DatabaseConfig {
-  const raw = (value ?? "").trim();
-  if (raw === "") return { kind: "sqlite", filename: path.resolve(cwd, "data/trygghetsdialog.sqlite") };
-  if (/^postgres(ql)?:\/\//i.test(raw)) return { kind: "postgres", url: raw };
-  if (raw === ":memory:") return { kind: "sqlite", filename: ":memory:" };
-  if (/^file:/i.test(raw)) {
-    const rest = raw.replace(/^file:(\/\/)?/i, "");
-    const filename = decodeURIComponent(rest.split("?")[0]);
-    return { kind: "sqlite", filename: path.resolve(cwd, filename) };
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
-    throw new Error(`DATABASE_URL has an unsupported scheme: ${raw.split(":")[0]} (use a file path, file: or postgres://)`);
-  }
-  return { kind: "sqlite", filename: path.resolve(cwd, raw) };
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -64,8 +43,6 @@ export function getEnv(): Env {
   const nodeEnv = process.env.NODE_ENV ?? "development";
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT is not a port number: ${process.env.PORT}`);
-  const sync = (process.env.SQLITE_SYNCHRONOUS ?? "FULL").toUpperCase();
-  if (sync !== "FULL" && sync !== "NORMAL") throw new Error("SQLITE_SYNCHRONOUS must be FULL or NORMAL");
   cached = {
     port,
     database: parseDatabaseUrl(process.env.DATABASE_URL),
@@ -73,9 +50,7 @@ export function getEnv(): Env {
     nodeEnv,
     secureCookies: flag(process.env.SECURE_COOKIES, nodeEnv === "production"),
     trustProxy: flag(process.env.TRUST_PROXY, false),
-    sqliteSynchronous: sync,
-    sqliteBusyTimeoutMs: wholeNumber("SQLITE_BUSY_TIMEOUT_MS", 5000),
-    sqliteMaxPages: wholeNumber("SQLITE_MAX_PAGES", 0),
+    databaseOptions: openOptionsFromEnv(process.env),
     surveysDir: path.resolve(process.env.SURVEYS_DIR ?? "surveys"),
     validationThreads: wholeNumber("VALIDATION_THREADS", Math.max(1, Math.min(4, os.availableParallelism() - 1))),
   };

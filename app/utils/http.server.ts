@@ -1,6 +1,6 @@
 /**
- * Small helpers for JSON APIs: errors with a status, JSON answers, and telling a temporary
- * database failure (answer 503) from a real one.
+ * Small helpers for JSON APIs: errors with a status, JSON answers. (Telling a temporary database
+ * failure from a real one: app/db/errors.ts.)
  */
 export class HttpError extends Error {
   constructor(
@@ -18,31 +18,6 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
     status,
     headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
   });
-}
-
-const TRANSIENT_CODES = new Set([
-  "SQLITE_BUSY",
-  "SQLITE_LOCKED",
-  "SQLITE_FULL",
-  "SQLITE_IOERR",
-  "SQLITE_CANTOPEN",
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "57P01", // admin_shutdown
-  "57P03", // cannot_connect_now
-  "53100", // disk_full
-  "53300", // too_many_connections
-  "40001", // serialization_failure
-  "40P01", // deadlock_detected
-]);
-
-/** Whether a database error is temporary (locked, full disk, connection lost): answer 503. */
-export function isTransientDatabaseError(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
-  if (code && TRANSIENT_CODES.has(code)) return true;
-  const message = error instanceof Error ? error.message : "";
-  return /SQLITE_(BUSY|LOCKED|FULL|IOERR)|database is locked|disk is full|Connection terminated/i.test(message);
 }
 
 /** The request's form fields; a body that does not parse as a form answers 400, not 500. */

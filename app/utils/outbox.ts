@@ -3,18 +3,26 @@
  * not yet acknowledged by the server. Both live in localStorage, so a reload, a closed tab or a
  * dropped connection loses nothing; the outbox is sent again until the server answers 200/201.
  */
+import { SUBMISSION_PATH, type Submission } from "~/surveys/submission";
 export interface Draft {
   clientId: string;
   data: Record<string, unknown>;
   pageNo: number;
 }
 
-export interface OutboxItem {
-  survey: string;
-  clientId: string;
-  answers: Record<string, unknown>;
-  channel: "web" | "tablet" | "paper";
+/**
+ * A finished answer waiting to be sent: the submission itself (app/surveys/submission.ts, the one
+ * contract the server checks) and when it was queued. sessionId is optional here: a survey page
+ * sends none (a kiosk session would).
+ */
+export interface OutboxItem extends Omit<Submission, "sessionId"> {
+  sessionId?: Submission["sessionId"];
   queuedAt: string;
+}
+
+/** The request body for an item: exactly a Submission, nothing of the outbox's own. */
+export function submissionOf(item: OutboxItem): Submission {
+  return { survey: item.survey, clientId: item.clientId, answers: item.answers, channel: item.channel, sessionId: item.sessionId ?? null };
 }
 
 export type SendResult =
@@ -81,10 +89,10 @@ export function removeFromOutbox(clientId: string): void {
 export async function send(item: OutboxItem): Promise<SendResult> {
   let response: Response;
   try {
-    response = await fetch("/api/responses", {
+    response = await fetch(SUBMISSION_PATH, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ survey: item.survey, clientId: item.clientId, answers: item.answers, channel: item.channel }),
+      body: JSON.stringify(submissionOf(item)),
     });
   } catch (error) {
     return { status: "retry", error: (error as Error).message };

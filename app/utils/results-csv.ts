@@ -3,8 +3,7 @@
  * opens å, ä and ö right), the comparison's columns beside each row when there is one.
  * Suppressed rows carry no figures.
  */
-import type { ResultsDocument } from "~/models/results.server";
-import type { MeasureSet } from "~/stats/types";
+import type { MeasureSet, ResultsDocument } from "~/stats/types";
 import { groupKey } from "~/stats/results";
 import { toCsv } from "./csv";
 

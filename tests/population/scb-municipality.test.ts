@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { getDb } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
 import { getPopulation } from "~/models/population.server";
-import { resetScbRequestWindow } from "~/models/scb.server";
+import { resetScbRequestWindow } from "~/services/scb.server";
 import { resetEnvCache } from "~/utils/env.server";
 import { runCliCaptured } from "../helpers/cli";
 import { SCB_API_URL, scbRequests } from "../mocks/scb";

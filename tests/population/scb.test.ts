@@ -11,7 +11,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { getDb } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
 import { getPopulation } from "~/models/population.server";
-import { fetchScbPopulation, RequestWindow, resetScbRequestWindow, type RegionMapping } from "~/models/scb.server";
+import { fetchScbPopulation, RequestWindow, resetScbRequestWindow, type RegionMapping } from "~/services/scb.server";
 import { getEditionByYear } from "~/models/survey.server";
 import { server } from "../mocks/index";
 import { FAKE_REGSO_1290, SCB_API_URL, scbHandlers, scbRequests } from "../mocks/scb";

@@ -17,7 +17,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/db.server";
 import { ImportError, importResponses } from "~/models/import.server";
-import type { ResultsDocument } from "~/models/results.server";
+import type { ResultsDocument } from "~/stats/types";
 import { editionQuestionnaire, getEdition } from "~/models/survey.server";
 import type { MeasureSet } from "~/stats/types";
 import { csvCell, parseCsv } from "~/utils/csv";

@@ -32,6 +32,7 @@ export const POLICY: Record<string, Policy> = {
   },
   "routes/logga-in": { access: "public", why: "the sign-in form (rate-limited, cross-site posts refused)" },
   "routes/sprak": { access: "public", why: "sets the language cookie; redirects only within the site" },
+  "routes/$": { access: "public", why: "the 404 page for any unknown address; reads nothing", params: { "*": "finns-inte" } },
   "routes/logga-ut": { access: "own-session" },
   "routes/personal._index": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
 };

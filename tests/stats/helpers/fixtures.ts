@@ -8,7 +8,7 @@ import path from "node:path";
 import { DESIGN_MEASURE_KEY, scoreResponse } from "~/stats/measures";
 import type { Answers, CellStat, MeasureSet, PopulationRow } from "~/stats/types";
 import { STATS_FIXTURES_DIR } from "../../helpers/shared";
-import { parseCsvRecords } from "./csv";
+import { parseCsv } from "~/utils/csv";
 
 export const FIXTURE_DIR = process.env.STATS_FIXTURES_DIR ?? STATS_FIXTURES_DIR;
 
@@ -24,14 +24,25 @@ export function recordToRespondent(record: Record<string, string>): Respondent {
   return { area: record.area ?? "", gender: record.gender ?? "", age_group: record.age_group ?? "", answers };
 }
 
+/** Rows as objects keyed by the header row, read with the app's CSV parser (app/utils/csv.ts). */
+export function csvRecords(text: string): Record<string, string>[] {
+  const [header, ...rows] = parseCsv(text);
+  return rows.map((r) => {
+    if (r.fields.length !== header.fields.length) {
+      throw new Error(`CSV: line ${r.line} has ${r.fields.length} fields, expected ${header.fields.length}`);
+    }
+    return Object.fromEntries(header.fields.map((h, j) => [h, r.fields[j]]));
+  });
+}
+
 export function loadResponses(year: number): Respondent[] {
   const text = fs.readFileSync(path.join(FIXTURE_DIR, `responses-${year}.csv`), "utf8");
-  return parseCsvRecords(text).map(recordToRespondent);
+  return csvRecords(text).map(recordToRespondent);
 }
 
 export function loadPopulation(year: number): PopulationRow[] {
   const text = fs.readFileSync(path.join(FIXTURE_DIR, `population-${year}.csv`), "utf8");
-  return parseCsvRecords(text).map((r) => ({ ...r, count: Number(r.count) }));
+  return csvRecords(text).map((r) => ({ ...r, count: Number(r.count) }));
 }
 
 export function loadExpected(): Expected {
