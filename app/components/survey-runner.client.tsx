@@ -4,7 +4,7 @@
  * it). Swedish is the default; the language follows the site's language switch.
  */
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Model, settings, surveyLocalization, type Question } from "survey-core";
+import { Model, settings, surveyLocalization, type DropdownListModel, type Question } from "survey-core";
 import "survey-core/i18n/swedish";
 import { ReactElementFactory, Survey } from "survey-react-ui";
 import type { Locale } from "~/utils/i18n";
@@ -133,9 +133,17 @@ function currentStep(survey: Model): SurveyStep {
   return { progress: survey.getProgressText(), page: survey.currentPage?.processedTitle ?? "", survey: survey.processedTitle };
 }
 
-/** A dropdown's list of choices is unnamed in SurveyJS: name it after its question. */
+/**
+ * A dropdown's list of choices is unnamed in SurveyJS: name it after its question. Its arrow
+ * button's name is a localizable string that SurveyJS does not refresh when the language
+ * changes (it stayed Swedish in English): refresh it here.
+ */
 function nameDropdownList(question: Question) {
-  const list = (question as Question & { dropdownListModel?: { listModel?: { listAriaLabel: string } } }).dropdownListModel?.listModel;
+  const dropdown = (question as Question & { dropdownListModel?: DropdownListModel }).dropdownListModel;
+  if (!dropdown) return;
+  dropdown.locStrsChanged();
+  // The list shown in the dropdown's popup (a ListModel).
+  const list = (dropdown.popupModel?.contentComponentData as { model?: { listAriaLabel: string } } | undefined)?.model;
   if (list) list.listAriaLabel = question.processedTitle;
 }
 
