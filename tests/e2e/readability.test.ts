@@ -309,6 +309,12 @@ describe("the survey under a Windows contrast theme (forced colours)", () => {
     await openSurvey(page, 4, { area: "ahus" });
     const boxes = question(page, "victim").locator(".sd-checkbox__decorator");
     expect(await outline(page, boxes.first(), -2, 0, 4), "drawn share of the checkbox's outline").toBeGreaterThan(0.9);
+    // The first page was answered: its step in the stepper shows a tick, not an empty box.
+    const visited = page.locator(".sd-progress-buttons__list li").first();
+    expect(await visited.getAttribute("class")).toMatch(/passed/);
+    const visitedStep = visited.locator(".sd-progress-buttons__button");
+    const tick = inkInside(await shoot(page, visitedStep, 10), (await visitedStep.boundingBox())!);
+    expect(tick, "ink inside the visited step (its tick)").toBeGreaterThan(0.05);
     // A ticked one is told apart from an unticked one: its box is filled.
     await question(page, "victim").locator(".sd-item__control-label").first().click();
     expect(await question(page, "victim").getByRole("checkbox").first().isChecked()).toBe(true);
@@ -511,9 +517,10 @@ describe("the area list's names", () => {
         await page.getByRole("heading", { level: 2, name: pages[0].title.en, exact: true }).waitFor();
       }
       // What a screen reader is given: the accessibility tree of the area question.
-      const tree = JSON.stringify(await page.accessibility.snapshot({ root: await area.elementHandle() ?? undefined }));
-      expect(tree).not.toContain("Utvald");
       await area.getByRole("button", { name: buttonName, exact: true }).waitFor({ state: "attached" });
+      const tree = JSON.stringify(await page.accessibility.snapshot({ root: (await area.elementHandle()) ?? undefined, interestingOnly: false }));
+      expect(tree).toContain(`"name":"${buttonName}"`);
+      expect(tree).not.toContain("Utvald");
 
       await area.locator(".sd-dropdown").click();
       const list = page.getByRole("listbox", { name: AREA_TITLE[locale], exact: true });
