@@ -356,6 +356,17 @@ describe("the survey under a Windows contrast theme (forced colours)", () => {
     await waitForAnimations(page);
     expect(await outline(page, areaBox, 2, 6, 12), "drawn share of the ring around the focused area box").toBeGreaterThan(0.9);
     await page.screenshot({ path: `${SCREENS}/forced-colours-area-focus.png`, fullPage: true });
+
+    // In the open list, the option the arrow keys are on is outlined.
+    await page.keyboard.press("ArrowDown");
+    await page.getByRole("listbox").waitFor();
+    await page.keyboard.press("ArrowDown");
+    const activeId = await page.waitForFunction(() => document.activeElement?.getAttribute("aria-activedescendant") || null);
+    const option = page.locator(`[id="${await activeId.jsonValue()}"]`);
+    await waitForAnimations(page);
+    expect(await outline(page, option, -2, 0, 8), "drawn share of the outline of the option the arrow keys are on").toBeGreaterThan(0.9);
+    const other = page.getByRole("option").and(page.locator(`:not([id="${await activeId.jsonValue()}"])`)).last();
+    expect(await outline(page, other, -2, 0, 8), "outline of another option").toBeLessThan(0.2);
     expect(errors).toEqual([]);
   });
 });
