@@ -3,15 +3,24 @@
  * change, and sends the finished answer through the outbox (so a dropped connection only delays
  * it). Swedish is the default; the language follows the site's language switch.
  */
-import { useEffect, useMemo, useRef } from "react";
-import { Model, settings, surveyLocalization } from "survey-core";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Model, settings, surveyLocalization, type DropdownListModel, type Question } from "survey-core";
 import "survey-core/i18n/swedish";
-import { Survey } from "survey-react-ui";
+import { ReactElementFactory, Survey } from "survey-react-ui";
 import type { Locale } from "~/utils/i18n";
 import { enqueue, loadDraft, newClientId, saveDraft, send, type SendResult } from "~/utils/outbox";
 
 // The questionnaires' unmarked ("default") texts are Swedish.
 surveyLocalization.defaultLocale = "sv";
+
+// The dropdown's arrow button (a pointer shortcut beside the combobox) is named by the locale
+// string "selectCaption", which survey-core's Swedish pack gives as "Utvald" ("selected"): name
+// what the button does. Languages added later need the same string in their pack.
+const SELECT_CAPTION: Record<string, string> = { sv: "Visa alternativen", en: "Show the options" };
+for (const [code, text] of Object.entries(SELECT_CAPTION)) {
+  const strings = surveyLocalization.locales[code] as Record<string, string> | undefined;
+  if (strings) strings.selectCaption = text;
+}
 
 /** Heading levels under the page's own structure: survey title h1, page h2, panel h3. */
 const TITLE_TAGS: Record<string, string> = { survey: "h1", page: "h2", panel: "h3" };
@@ -26,6 +35,13 @@ const THEME = {
   colorPalette: "light",
   isPanelless: false,
   cssVariables: {
+    // SurveyJS sizes everything from four base units in px, so the browser's text-size setting
+    // never reaches the form. In rem (0.5rem = 8 px at the default 16 px) text, line heights and
+    // controls (radio and checkbox boxes, buttons, the stepper) follow it. Spacing stays in px:
+    // at 200 % on a phone, doubled padding would only take width from the text (decision 015).
+    "--sjs2-base-unit-size": "0.5rem",
+    "--sjs2-base-unit-font-size": "0.5rem",
+    "--sjs2-base-unit-line-height": "0.5rem",
     "--sjs-general-backcolor": "#ffffff",
     "--sjs-general-backcolor-dim": "#f3f4f6",
     "--sjs-general-backcolor-dim-light": "#f8f9fb",
@@ -49,6 +65,11 @@ const THEME = {
     "--sjs2-color-component-checkbox-false-default-border": "#767b85",
     "--sjs2-color-component-formbox-default-border": "#767b85",
     "--sjs2-border-effect-a11y": "0 0 0 2px #ffffff, 0 0 0 5px #1a1a1a",
+    // The text boxes and the area list show focus only as a thicker border by default: give them
+    // the same ring as every other control.
+    "--sjs2-border-effect-component-formbox-a11y": "var(--sjs2-border-effect-a11y)",
+    // The stepper's dots and numbers (1.6:1 and 2.5:1 by default; WCAG 1.4.11 asks 3:1).
+    "--sjs2-color-fg-basic-tertiary": "#5c616b",
   },
 };
 
@@ -70,17 +91,75 @@ function focusPageTitle(id: string | undefined, attempts = 10) {
   });
 }
 
+/**
+ * The page stepper followed by "Sida 2 av 6" (survey-core's own "progressText" string, so every
+ * language pack has it): the stepper's dots carry the step names for screen readers only.
+ * Replaces the component of SurveyJS's "progress-buttons" layout element.
+ */
+function ProgressSteps(props: { survey: Model; model: unknown; container: string }) {
+  const { survey } = props;
+  const [, redraw] = useState(0);
+  useEffect(() => {
+    const update = () => redraw((n) => n + 1);
+    survey.onCurrentPageChanged.add(update);
+    survey.onLocaleChangedEvent.add(update);
+    return () => {
+      survey.onCurrentPageChanged.remove(update);
+      survey.onLocaleChangedEvent.remove(update);
+    };
+  }, [survey]);
+  return (
+    <>
+      {ReactElementFactory.Instance.createElement("sv-progress-buttons", props)}
+      <p className="td-progress-text">{survey.getProgressText()}</p>
+    </>
+  );
+}
+ReactElementFactory.Instance.registerElement("td-progress-steps", (props) => (
+  <ProgressSteps {...(props as { survey: Model; model: unknown; container: string })} />
+));
+
+/** Where the resident is, in the survey's current language, for the page's <title>. */
+export interface SurveyStep {
+  /** "Sida 2 av 6" */
+  progress: string;
+  /** The page's title, e.g. "Problem i ditt område". */
+  page: string;
+  /** The questionnaire's title. */
+  survey: string;
+}
+
+function currentStep(survey: Model): SurveyStep {
+  return { progress: survey.getProgressText(), page: survey.currentPage?.processedTitle ?? "", survey: survey.processedTitle };
+}
+
+/**
+ * A dropdown's list of choices is unnamed in SurveyJS: name it after its question. Its arrow
+ * button's name is a localizable string that SurveyJS does not refresh when the language
+ * changes (it stayed Swedish in English): refresh it here.
+ */
+function nameDropdownList(question: Question) {
+  const dropdown = (question as Question & { dropdownListModel?: DropdownListModel }).dropdownListModel;
+  if (!dropdown) return;
+  dropdown.locStrsChanged();
+  // The list shown in the dropdown's popup (a ListModel).
+  const list = (dropdown.popupModel?.contentComponentData as { model?: { listAriaLabel: string } } | undefined)?.model;
+  if (list) list.listAriaLabel = question.processedTitle;
+}
+
 export interface SurveyRunnerProps {
   survey: string;
   json: object;
   locale: Locale;
   onStored: (id: string) => void;
   onPending: (result: SendResult) => void;
+  /** Called when the shown page or the language changes. */
+  onStep?: (step: SurveyStep) => void;
 }
 
-export function SurveyRunner({ survey, json, locale, onStored, onPending }: SurveyRunnerProps) {
-  const callbacks = useRef({ onStored, onPending });
-  callbacks.current = { onStored, onPending };
+export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep }: SurveyRunnerProps) {
+  const callbacks = useRef({ onStored, onPending, onStep });
+  callbacks.current = { onStored, onPending, onStep };
 
   const model = useMemo(() => {
     // SurveyJS fades questions in and slides pages; it does not ask the system whether the
@@ -92,6 +171,10 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
     m.onGetTitleTagName.add((_, options) => {
       options.tagName = TITLE_TAGS[options.element.getType()] ?? options.tagName;
     });
+    const steps = m.findLayoutElement("progress-buttons");
+    if (steps) steps.component = "td-progress-steps";
+    m.onAfterRenderQuestion.add((_, options) => nameDropdownList(options.question));
+    m.onLocaleChangedEvent.add((sender) => sender.getAllQuestions().forEach(nameDropdownList));
     const draft = loadDraft(survey);
     const clientId = draft?.clientId ?? newClientId();
     if (draft) {
@@ -102,6 +185,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
     m.onValueChanged.add(save);
     m.onCurrentPageChanged.add(save);
     m.onCurrentPageChanged.add((sender) => focusPageTitle(sender.currentPage?.ariaTitleId));
+    m.onCurrentPageChanged.add((sender) => callbacks.current.onStep?.(currentStep(sender)));
     m.onComplete.add(async (sender) => {
       const item = {
         survey,
@@ -127,6 +211,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
     // SurveyJS renders its default locale (here Swedish) as lang="en", and screen readers would
     // read the Swedish questions with English pronunciation: set the real language.
     host.current?.querySelector(".sd-root-modern")?.setAttribute("lang", locale);
+    callbacks.current.onStep?.(currentStep(model));
   }, [model, locale]);
 
   return (

@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { isRouteErrorResponse, Link, useLoaderData, useNavigate, useRouteError } from "@remix-run/react";
 import { useCallback, useEffect, useState, type ComponentType } from "react";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
-import type { SurveyRunnerProps } from "~/components/survey-runner.client";
+import type { SurveyRunnerProps, SurveyStep } from "~/components/survey-runner.client";
 import { getDb } from "~/db/db.server";
 import { getEdition, isEditionOpen } from "~/models/survey.server";
 import { useLocale } from "~/root";
@@ -48,6 +48,12 @@ export default function SurveyPage() {
   }, [data.open]);
 
   const onStored = useCallback(() => navigate(`/enkat/${data.id}/tack`), [data.id, navigate]);
+
+  // The <title> names the step and the page (WCAG 2.4.2): the server-rendered title knows only
+  // the survey; the form tells which of its pages is shown, in the form's language.
+  const onStep = useCallback((step: SurveyStep) => {
+    document.title = `${step.progress}: ${step.page} – ${step.survey} – Trygghetsdialog`;
+  }, []);
 
   const retry = useCallback(async () => {
     setRetrying(true);
@@ -132,7 +138,14 @@ export default function SurveyPage() {
       ) : null}
       <div className="survey-host" aria-busy={!Runner}>
         {Runner ? (
-          <Runner survey={data.id} json={data.questionnaire} locale={locale} onStored={onStored} onPending={setPending} />
+          <Runner
+            survey={data.id}
+            json={data.questionnaire}
+            locale={locale}
+            onStored={onStored}
+            onPending={setPending}
+            onStep={onStep}
+          />
         ) : loadFailed ? (
           <p role="alert">
             {t(locale, {
