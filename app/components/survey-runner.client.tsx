@@ -1,11 +1,11 @@
 /**
  * The SurveyJS form, rendered in the browser only. Keeps a draft in localStorage on every
  * change, and sends the finished answer through the outbox (so a dropped connection only delays
- * it). Swedish is the default; the language follows the site's language switch.
+ * it). The questionnaire's unmarked texts are Swedish; the form speaks the page's language, whose
+ * SurveyJS pack the page loads first (app/surveys/locales).
  */
 import { useEffect, useMemo, useRef } from "react";
 import { Model, settings, surveyLocalization } from "survey-core";
-import "survey-core/i18n/swedish";
 import { Survey } from "survey-react-ui";
 import type { Language } from "~/i18n/languages";
 import { enqueue, loadDraft, newClientId, saveDraft, send, type SendResult } from "~/utils/outbox";
@@ -81,6 +81,8 @@ export interface SurveyRunnerProps {
 export function SurveyRunner({ survey, json, locale, onStored, onPending }: SurveyRunnerProps) {
   const callbacks = useRef({ onStored, onPending });
   callbacks.current = { onStored, onPending };
+  const languageRef = useRef(locale);
+  languageRef.current = locale;
 
   const model = useMemo(() => {
     // SurveyJS fades questions in and slides pages; it does not ask the system whether the
@@ -108,6 +110,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
         clientId,
         answers: sender.data as Record<string, unknown>,
         channel: "web" as const,
+        language: languageRef.current,
         queuedAt: new Date().toISOString(),
       };
       enqueue(item);
@@ -123,7 +126,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
 
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    model.locale = locale === "en" ? "en" : "sv";
+    model.locale = locale;
     // SurveyJS renders its default locale (here Swedish) as lang="en", and screen readers would
     // read the Swedish questions with English pronunciation: set the real language.
     host.current?.querySelector(".sd-root-modern")?.setAttribute("lang", locale);

@@ -33,14 +33,29 @@ export function languageCookie(language: Language): string {
   return `${LANGUAGE_COOKIE}=${language}; Path=/; Max-Age=${365 * 24 * 3600}; SameSite=Lax; HttpOnly`;
 }
 
+/**
+ * Accept-Language with region subtags dropped (`sv-SE,en;q=0.5` → `sv,en;q=0.5`), qualities
+ * kept. remix-i18next's own header rule looks only at the browser's first language (`de,so`
+ * gave Swedish, not Somali) and matches exactly before loosely (`sv-SE,en;q=0.5` gave English);
+ * given this, its matcher takes the best-rated language the site has.
+ */
+function primaryLanguages(header: string | null): string | null {
+  if (!header) return null;
+  return header
+    .split(",")
+    .map((part) => part.trim().replace(/^([A-Za-z]{2,3})-[^;]*/, "$1"))
+    .join(",");
+}
+
 const detector = new RemixI18Next({
   detection: {
     supportedLanguages: [...LANGUAGES],
     fallbackLanguage: SOURCE_LANGUAGE,
     searchParamKey: LANGUAGE_PARAM,
-    findLocale: async (request) => languageFromCookie(request.headers.get("Cookie")),
-    // searchParams, then the cookie (findLocale), then Accept-Language.
-    order: ["searchParams", "custom", "header"],
+    // The cookie, else Accept-Language (see primaryLanguages).
+    findLocale: async (request) =>
+      languageFromCookie(request.headers.get("Cookie")) ?? primaryLanguages(request.headers.get("Accept-Language")),
+    order: ["searchParams", "custom"],
   },
 });
 

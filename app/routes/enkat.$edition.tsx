@@ -8,6 +8,7 @@ import { getDb } from "~/db/db.server";
 import { translatorFor } from "~/i18n/i18n.server";
 import { getEdition, isEditionOpen } from "~/models/survey.server";
 import { errorMeta, useLocale } from "~/root";
+import { loadSurveyLocale } from "~/surveys/locales";
 import { flushOutbox, readOutbox, type SendResult } from "~/utils/outbox";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyStyles }];
@@ -46,13 +47,14 @@ export default function SurveyPage() {
   useEffect(() => {
     if (!data.open) return;
     let cancelled = false;
-    import("~/components/survey-runner.client")
-      .then((m) => !cancelled && setRunner(() => m.SurveyRunner))
+    // The form and SurveyJS's own texts for the page's language only (its buttons, messages).
+    Promise.all([import("~/components/survey-runner.client"), loadSurveyLocale(locale)])
+      .then(([m]) => !cancelled && setRunner(() => m.SurveyRunner))
       .catch(() => !cancelled && setLoadFailed(true));
     return () => {
       cancelled = true;
     };
-  }, [data.open]);
+  }, [data.open, locale]);
 
   const onStored = useCallback(() => navigate(`/enkat/${data.id}/tack`), [data.id, navigate]);
 
