@@ -88,7 +88,11 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
     // SurveyJS fades questions in and slides pages; it does not ask the system whether the
     // person wants motion. Someone who asked for less gets none (WCAG 2.3.3).
     settings.animationEnabled = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    // The page's language before anything is drawn: SurveyJS's pop-ups (the area list on a phone,
+    // with its Cancel button) take the language their question had when they were made.
+    surveyLocalization.currentLocale = locale;
     const m = new Model(json);
+    m.locale = locale;
     // applyTheme rewrites the variables object it is given: hand it a copy.
     m.applyTheme({ ...THEME, cssVariables: { ...THEME.cssVariables } } as never);
     m.onGetTitleTagName.add((_, options) => {
@@ -122,11 +126,10 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
       }
     });
     return m;
-  }, [survey, json]);
+  }, [survey, json, locale]);
 
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    model.locale = locale;
     // SurveyJS renders its default locale (here Swedish) as lang="en", and screen readers would
     // read the Swedish questions with English pronunciation: set the real language.
     host.current?.querySelector(".sd-root-modern")?.setAttribute("lang", locale);
