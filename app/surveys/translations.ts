@@ -70,3 +70,19 @@ function sameExceptTranslations(before: Json, after: Json): boolean {
   }
   return before === after;
 }
+
+/**
+ * A questionnaire with every localized text cut down to the Swedish source and `language`, for
+ * a page that shows one language (the six-language 2025 survey is 44 KB of JSON; Swedish with
+ * one translation about 19 KB). The Swedish stays as SurveyJS's fallback. Returns a new object.
+ */
+export function questionnaireInLanguage<T>(questionnaire: T, language: string): T {
+  const keep = new Set(["default", SOURCE_LANGUAGE, language]);
+  const cut = (json: unknown): unknown => {
+    if (isLocalizedText(json)) return Object.fromEntries(Object.entries(json).filter(([key]) => keep.has(key)));
+    if (Array.isArray(json)) return json.map(cut);
+    if (json !== null && typeof json === "object") return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, cut(v)]));
+    return json;
+  };
+  return cut(questionnaire) as T;
+}

@@ -5,12 +5,14 @@
  * questionnaire shows them, injected into the area question. SurveyJS's own list of localizable
  * properties catches a text written as a bare string, which would show one language to all.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Serializer } from "survey-core";
+import { Model, Serializer, surveyLocalization } from "survey-core";
 import { describe, expect, it } from "vitest";
-import { injectAreas, type AreaList } from "~/surveys/files.server";
+import { injectAreas, loadSeries, type AreaList } from "~/surveys/files.server";
+import { onlyTranslationsDiffer, questionnaireInLanguage } from "~/surveys/translations";
 
 const surveysDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "surveys");
 const readJson = (relative: string): any => JSON.parse(readFileSync(join(surveysDir, relative), "utf8"));
@@ -111,5 +113,60 @@ describe.each(seriesFolders)("%s", (folder) => {
 
   it("writes no localizable text as a bare string", () => {
     expect(bareStrings(questionnaire)).toEqual([]);
+  });
+});
+
+describe("questionnaireInLanguage", () => {
+  const full = injectAreas(readJson("trygghetsmatning/questionnaire.json"), readJson("areas/kristianstad.json")) as Record<string, any>;
+
+  it("keeps the Swedish and the one language in every text, and everything else as it was", () => {
+    const somali = questionnaireInLanguage(full, "so");
+    for (const { path, text } of textsIn(somali)) expect(Object.keys(text), path).toEqual(["default", "so"]);
+    expect(textsIn(somali).length).toBe(textsIn(full).length);
+    expect(onlyTranslationsDiffer(somali, full)).toBe(true);
+    expect(JSON.stringify(somali).length).toBeLessThan(JSON.stringify(full).length / 2);
+    expect(Object.keys(questionnaireInLanguage(full, "sv").title)).toEqual(["default"]);
+    expect(full.title.so).toBeTruthy();
+  });
+
+  it("shows the same texts in SurveyJS as the full questionnaire", () => {
+    const before = surveyLocalization.defaultLocale;
+    surveyLocalization.defaultLocale = "sv";
+    try {
+      for (const lng of ["sv", "en", "ar", "so"]) {
+        const a = new Model(full);
+        const b = new Model(questionnaireInLanguage(full, lng));
+        a.locale = b.locale = lng === "sv" ? "" : lng;
+        const shown = (m: Model) =>
+          m.getAllQuestions().flatMap((q: any) => [q.title, q.description, ...(q.choices ?? []).map((c: any) => c.text)]);
+        expect(shown(b), lng).toEqual(shown(a));
+        expect(b.completedHtml, lng).toBe(a.completedHtml);
+      }
+    } finally {
+      surveyLocalization.defaultLocale = before;
+    }
+  });
+});
+
+describe("the loader (app/surveys/files.server.ts)", () => {
+  it("reads the declared languages, defaults to Swedish and English, and refuses a bad list", () => {
+    const dir = mkdtempSync(join(tmpdir(), "td-languages-"));
+    try {
+      cpSync(join(surveysDir, "trafiktips"), join(dir, "trafiktips"), { recursive: true });
+      cpSync(join(surveysDir, "areas"), join(dir, "areas"), { recursive: true });
+      const file = join(dir, "trafiktips/series.json");
+      const series = JSON.parse(readFileSync(file, "utf8"));
+      expect(loadSeries("trafiktips", dir).series.languages).toEqual(["sv", "en", "ar", "fa", "so", "fi"]);
+      const choices = (loadSeries("trafiktips", dir).questionnaire as any).pages[0].elements[0].choices;
+      expect(Object.keys(choices[0].text)).toEqual(["default", "en", "ar", "fa", "so", "fi"]);
+      writeFileSync(file, JSON.stringify({ ...series, languages: undefined }));
+      expect(loadSeries("trafiktips", dir).series.languages).toEqual(["sv", "en"]);
+      for (const bad of [["en", "sv"], ["sv", "sv"], ["sv", "Somali"], "sv"]) {
+        writeFileSync(file, JSON.stringify({ ...series, languages: bad }));
+        expect(() => loadSeries("trafiktips", dir), JSON.stringify(bad)).toThrow(/"languages" must list language codes/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -53,6 +53,19 @@ describe("loadSurveyLocale", () => {
     expect(SURVEY_LANGUAGES).toEqual(JSON.parse(readFileSync(join(surveysDir, "trygghetsmatning/series.json"), "utf8")).languages);
   });
 
+  it("has no right-to-left string written in visual order", async () => {
+    for (const lng of ["ar", "fa"]) {
+      await loadSurveyLocale(lng);
+      for (const [key, text] of Object.entries(surveyLocalization.locales[lng] as Record<string, string>)) {
+        expect(/^[.…]/.test(text), `${lng}.${key}: ${text}`).toBe(false);
+        expect(/\{1\}.*\{0\}/.test(text) && key === "progressText", `${lng}.${key}: ${text}`).toBe(false);
+      }
+    }
+    const model = new Model({ pages: [{ elements: [{ type: "comment", name: "a" }] }, { elements: [{ type: "comment", name: "b" }] }] });
+    model.locale = "ar";
+    expect(model.progressText).toBe("الصفحة 1 من 2");
+  });
+
   it("resolves for a language without a pack and shares one load between callers", async () => {
     await expect(loadSurveyLocale("xx")).resolves.toBeUndefined();
     expect(loadSurveyLocale("fi")).toBe(loadSurveyLocale("fi"));

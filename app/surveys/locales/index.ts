@@ -2,7 +2,8 @@
  * SurveyJS's own texts (buttons, progress, validation messages) per language. The survey page
  * calls `loadSurveyLocale(lng)` before showing the form in `lng`; each pack is its own chunk, so
  * a page downloads only its language's. English is built into survey-core; Somali is ours
- * (survey-core 3.0.0 has none); the others are survey-core's packs.
+ * (survey-core 3.0.0 has none); the others are survey-core's packs, Arabic and Persian with a few
+ * strings corrected (ar.ts, fa.ts).
  */
 
 /** The languages the questionnaires are written in, Swedish (the source) first. */
@@ -12,8 +13,8 @@ export type SurveyLanguage = (typeof SURVEY_LANGUAGES)[number];
 const packs: Record<SurveyLanguage, () => Promise<unknown>> = {
   sv: () => import("survey-core/i18n/swedish"),
   en: async () => undefined,
-  ar: () => import("survey-core/i18n/arabic"),
-  fa: () => import("survey-core/i18n/persian"),
+  ar: () => import("./ar"),
+  fa: () => import("./fa"),
   so: () => import("./so"),
   fi: () => import("survey-core/i18n/finnish"),
 };
