@@ -9,6 +9,7 @@ import { translatorFor } from "~/i18n/i18n.server";
 import { getEdition, isEditionOpen } from "~/models/survey.server";
 import { errorMeta, useLocale } from "~/root";
 import { loadSurveyLocale } from "~/surveys/locales";
+import { questionnaireInLanguage } from "~/surveys/translations";
 import { flushOutbox, readOutbox, type SendResult } from "~/utils/outbox";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyStyles }];
@@ -31,7 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!isEditionOpen(edition)) {
     return { id: edition.id, year: edition.year, title, meta, open: false as const, closesOn: edition.closes_on };
   }
-  return { id: edition.id, year: edition.year, title, meta, open: true as const, questionnaire };
+  // Only Swedish (SurveyJS's fallback) and the page's language go to the browser.
+  return { id: edition.id, year: edition.year, title, meta, open: true as const, questionnaire: questionnaireInLanguage(questionnaire, language) };
 }
 
 export default function SurveyPage() {
