@@ -4,6 +4,8 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { instanceFor, languageCookieFor, languageFromRequest } from "~/i18n/i18n.server";
 import { NonceContext } from "~/utils/nonce";
 
 // The submission API is a plain Node handler served from this build, so that it shares the
@@ -27,7 +29,7 @@ export function handleError(error: unknown, { request }: LoaderFunctionArgs | Ac
   console.error(error);
 }
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -37,12 +39,18 @@ export default function handleRequest(
   // Every inline script React or Remix writes carries the request's nonce (the CSP allows no other).
   const nonce = loadContext.cspNonce;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  // The page renders in the request's language (the root loader detects the same one).
+  const i18n = instanceFor(await languageFromRequest(request));
+  const cookie = await languageCookieFor(request);
+  if (cookie) responseHeaders.append("Set-Cookie", cookie);
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceContext.Provider>,
+      <I18nextProvider i18n={i18n}>
+        <NonceContext.Provider value={nonce}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </NonceContext.Provider>
+      </I18nextProvider>,
       {
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
@@ -71,4 +79,14 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * `?lang=` on a client-side navigation (the data request of a link) keeps the choice too, as it
+ * does on a full page load above.
+ */
+export async function handleDataRequest(response: Response, { request }: { request: Request }) {
+  const cookie = await languageCookieFor(request);
+  if (cookie) response.headers.append("Set-Cookie", cookie);
+  return response;
 }

@@ -2,8 +2,9 @@
  * Commands beyond the core ones (results, population, maintenance) register here.
  */
 import type { Command } from "./command";
+import { exportCommands } from "./export-command";
 import { maintenanceCommands } from "./maintenance-command";
 import { populationCommands } from "./population-command";
 import { resultsCommands } from "./results-command";
 
-export const extraCommands: Record<string, Command> = { ...resultsCommands, ...populationCommands, ...maintenanceCommands };
+export const extraCommands: Record<string, Command> = { ...resultsCommands, ...populationCommands, ...maintenanceCommands, ...exportCommands };

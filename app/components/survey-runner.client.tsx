@@ -1,13 +1,14 @@
 /**
  * The SurveyJS form, rendered in the browser only. Keeps a draft in localStorage on every
  * change, and sends the finished answer through the outbox (so a dropped connection only delays
- * it). Swedish is the default; the language follows the site's language switch.
+ * it). The questionnaire's unmarked texts are Swedish; the form speaks the page's language, whose
+ * SurveyJS pack the page loads first (app/surveys/locales).
  */
 import { useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Model, settings, surveyLocalization, type DropdownListModel, type Question } from "survey-core";
-import "survey-core/i18n/swedish";
 import { ReactElementFactory, Survey } from "survey-react-ui";
-import type { Locale } from "~/utils/i18n";
+import type { Language } from "~/i18n/languages";
 import { enqueue, loadDraft, newClientId, saveDraft, send, type SendResult } from "~/utils/outbox";
 
 // The questionnaires' unmarked ("default") texts are Swedish.
@@ -15,10 +16,10 @@ surveyLocalization.defaultLocale = "sv";
 
 // The dropdown's arrow button (a pointer shortcut beside the combobox) is named by the locale
 // string "selectCaption", which survey-core's Swedish pack gives as "Utvald" ("selected"): name
-// what the button does. Languages added later need the same string in their pack.
-const SELECT_CAPTION: Record<string, string> = { sv: "Visa alternativen", en: "Show the options" };
-for (const [code, text] of Object.entries(SELECT_CAPTION)) {
-  const strings = surveyLocalization.locales[code] as Record<string, string> | undefined;
+// what the button does, from the page's catalog (survey.showOptions), in the page's language pack
+// once the page has loaded it.
+function nameSelectCaption(language: Language, text: string) {
+  const strings = surveyLocalization.locales[language] as Record<string, string> | undefined;
   if (strings) strings.selectCaption = text;
 }
 
@@ -150,7 +151,7 @@ function nameDropdownList(question: Question) {
 export interface SurveyRunnerProps {
   survey: string;
   json: object;
-  locale: Locale;
+  locale: Language;
   onStored: (id: string) => void;
   onPending: (result: SendResult) => void;
   /** Called when the shown page or the language changes. */
@@ -160,12 +161,21 @@ export interface SurveyRunnerProps {
 export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep }: SurveyRunnerProps) {
   const callbacks = useRef({ onStored, onPending, onStep });
   callbacks.current = { onStored, onPending, onStep };
+  const languageRef = useRef(locale);
+  languageRef.current = locale;
+  const { t } = useTranslation();
+  const selectCaption = t("survey.showOptions");
 
   const model = useMemo(() => {
     // SurveyJS fades questions in and slides pages; it does not ask the system whether the
     // person wants motion. Someone who asked for less gets none (WCAG 2.3.3).
     settings.animationEnabled = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    // The page's language before anything is drawn: SurveyJS's pop-ups (the area list on a phone,
+    // with its Cancel button) take the language their question had when they were made.
+    surveyLocalization.currentLocale = locale;
+    nameSelectCaption(locale, selectCaption);
     const m = new Model(json);
+    m.locale = locale;
     // applyTheme rewrites the variables object it is given: hand it a copy.
     m.applyTheme({ ...THEME, cssVariables: { ...THEME.cssVariables } } as never);
     m.onGetTitleTagName.add((_, options) => {
@@ -192,6 +202,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep
         clientId,
         answers: sender.data as Record<string, unknown>,
         channel: "web" as const,
+        language: languageRef.current,
         queuedAt: new Date().toISOString(),
       };
       enqueue(item);
@@ -203,11 +214,10 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep
       }
     });
     return m;
-  }, [survey, json]);
+  }, [survey, json, locale, selectCaption]);
 
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    model.locale = locale === "en" ? "en" : "sv";
     // SurveyJS renders its default locale (here Swedish) as lang="en", and screen readers would
     // read the Swedish questions with English pronunciation: set the real language.
     host.current?.querySelector(".sd-root-modern")?.setAttribute("lang", locale);

@@ -13,16 +13,18 @@ export interface Draft {
 /**
  * A finished answer waiting to be sent: the submission itself (app/surveys/submission.ts, the one
  * contract the server checks) and when it was queued. sessionId is optional here: a survey page
- * sends none (a kiosk session would).
+ * sends none (a kiosk session would), and items queued before languages were recorded have none.
  */
-export interface OutboxItem extends Omit<Submission, "sessionId"> {
+export interface OutboxItem extends Omit<Submission, "sessionId" | "language"> {
   sessionId?: Submission["sessionId"];
+  /** The page's language when the answer was finished (absent in items queued before). */
+  language?: Submission["language"];
   queuedAt: string;
 }
 
 /** The request body for an item: exactly a Submission, nothing of the outbox's own. */
 export function submissionOf(item: OutboxItem): Submission {
-  return { survey: item.survey, clientId: item.clientId, answers: item.answers, channel: item.channel, sessionId: item.sessionId ?? null };
+  return { survey: item.survey, clientId: item.clientId, answers: item.answers, channel: item.channel, sessionId: item.sessionId ?? null, language: item.language ?? null };
 }
 
 export type SendResult =
