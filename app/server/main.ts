@@ -11,7 +11,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { databaseOptions, openDatabase } from "~/db/db.server";
-import { closeValidationPool, getValidationPool } from "~/surveys/validation-pool.server";
+import { closeValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
 import { demoNotice, prepareDatabase } from "./startup.server";
 import { rateLimits, rateLimitsFromEnv } from "./rate-limit";
@@ -36,10 +36,6 @@ async function main() {
   } finally {
     await startupDb.destroy();
   }
-
-  // Start the validation workers now, so the first submissions do not wait for them.
-  const pool = getValidationPool();
-  if (pool.size === 0) console.log("Validation on the main thread (VALIDATION_THREADS=0)");
 
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const { handleSubmission } = build.entry.module as unknown as {
