@@ -15,6 +15,7 @@ import { closeValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
 import { demoNotice, prepareDatabase } from "./startup.server";
 import { rateLimits, rateLimitsFromEnv } from "./rate-limit";
+import { staticFiles } from "./static-files";
 import { isSubmissionPath, limitFormBodies, refuseCrossSiteRequests, securityHeaders } from "./security";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -53,9 +54,9 @@ async function main() {
   for (const [name, limit] of Object.entries(limits)) if (!limit) console.log(`Rate limit off: ${name}`);
   // Submissions skip Remix (and compression: their answers are a few bytes).
   app.use((req, res, next) => (isSubmissionPath(req) ? void handleSubmission(req, res).catch(next) : next()));
+  // Static files carry their own Brotli/gzip copies, made at build time (static-files.ts).
+  app.use(staticFiles(path.join(root, "public")));
   app.use(compression());
-  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.all(
     "*",
     createRequestHandler({ build, mode: "production", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }),
