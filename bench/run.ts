@@ -19,7 +19,7 @@ import { countResponses } from "~/models/response.server";
 import { prepareDataset, YEARS, type DatasetInfo } from "./dataset";
 import { runLoad, SURVEY, type LevelResult, type LoadResult } from "./load";
 import { timeImport, type ImportTiming } from "./import";
-import { measurePageWeight, type PageWeight } from "./page-weight";
+import { measurePageWeight, timeFirstQuestion, type FirstQuestionTiming, type PageWeight } from "./page-weight";
 import { timeResults, type ResultsTiming } from "./results-api";
 import { median } from "./stats";
 import { readMemory, ROOT, startBenchServer, type BenchServer } from "./server";
@@ -34,6 +34,9 @@ const TARGETS = {
   floorRatio: 0.5,
   floorRatioP99Ms: 50,
   importRowsPerSecond: 20_000,
+  pageColdBytes: 400 * 1000,
+  pageWarmBytes: 10 * 1000,
+  firstQuestionMs: 3000,
   resultsWarmMs: 1000,
   peakMemoryMb: 300,
 };
@@ -192,6 +195,9 @@ interface LoadPart {
   /** The app against the bare floor server, in alternating rounds after the app's levels. */
   floor: FloorComparison | null;
   page: PageWeight | null;
+  /** The same page asked for in Arabic (?lang=ar). */
+  pageArabic: PageWeight | null;
+  firstQuestion: FirstQuestionTiming | null;
   pageError: string | null;
 }
 
@@ -278,17 +284,22 @@ async function loadAndPagePart(
         floor = await compareWithFloor(server, load, target, { clients: TARGETS.targetClients, seconds: options.duration, rounds: options.floorRounds });
       }
       let page: PageWeight | null = null;
+      let pageArabic: PageWeight | null = null;
+      let firstQuestion: FirstQuestionTiming | null = null;
       let pageError: string | null = null;
       if (options.runPage) {
-        log(`Survey page bytes: /enkat/${SURVEY} in headless Chromium…`);
+        log(`Survey page bytes: /enkat/${SURVEY} (and ?lang=ar) in headless Chromium…`);
         try {
           page = await measurePageWeight(`${server.url}/enkat/${SURVEY}`);
+          pageArabic = await measurePageWeight(`${server.url}/enkat/${SURVEY}?lang=ar`, "ar");
+          log(`Time to the first question on a slow link (1.6 Mbit/s, 150 ms), cold, 3 runs…`);
+          firstQuestion = await timeFirstQuestion(`${server.url}/enkat/${SURVEY}`);
         } catch (error) {
           pageError = (error as Error).message;
           log(`  failed: ${pageError}`);
         }
       }
-      return { load, serverStartupMs: server.startupMs, serverPeakMemoryMb, page, pageError, floor };
+      return { load, serverStartupMs: server.startupMs, serverPeakMemoryMb, page, pageArabic, firstQuestion, pageError, floor };
     });
     // Counted after the server stopped: nothing is being written any more.
     const { rows, storedInFlight } = await countStored(fresh, result.load);
@@ -521,23 +532,36 @@ async function main(): Promise<number> {
       peak === null ? "" : versus(peak < TARGETS.peakMemoryMb),
     ]);
   }
-  if (loadPart?.page) {
-    const { cold, cached } = loadPart.page;
+  for (const [label, weight] of [["Swedish", loadPart?.page], ["Arabic", loadPart?.pageArabic]] as const) {
+    if (!weight) continue;
+    const { cold, cached } = weight;
+    const encodings = [...new Set(cold.resources.map((r) => r.contentEncoding ?? "identity"))].join("/");
     rows.push([
-      "Survey page, cold cache",
+      `Survey page, ${label}, cold cache`,
       fmtBytes(cold.transferredBytes),
-      `${cold.requests} requests; bodies ${fmtBytes(cold.encodedBodyBytes)} compressed, ${fmtBytes(cold.decodedBodyBytes)} decoded`,
+      `${cold.requests} requests (${encodings}); bodies ${fmtBytes(cold.encodedBodyBytes)} compressed, ${fmtBytes(cold.decodedBodyBytes)} decoded`,
       "",
-      "",
-      "",
+      "≤ 400 kB (400,000 B)",
+      versus(cold.transferredBytes <= TARGETS.pageColdBytes),
     ]);
     rows.push([
-      "Survey page, warm cache",
+      `Survey page, ${label}, warm cache`,
       fmtBytes(cached.transferredBytes),
       `${cached.fromNetwork} from network, ${cached.fromCache} from cache`,
       "",
+      "≤ 10 kB (10,000 B)",
+      versus(cached.transferredBytes <= TARGETS.pageWarmBytes),
+    ]);
+  }
+  if (loadPart?.firstQuestion) {
+    const f = loadPart.firstQuestion;
+    rows.push([
+      "First question usable, slow link",
+      fmtMs(f.medianMs),
+      `median of ${f.runsMs.join(", ")} ms; ${f.link.downloadKbps / 1000} Mbit/s down, ${f.link.uploadKbps} kbit/s up, ${f.link.latencyMs} ms RTT, cold`,
       "",
-      "",
+      `< ${TARGETS.firstQuestionMs} ms`,
+      versus(f.medianMs < TARGETS.firstQuestionMs),
     ]);
   }
 
@@ -601,6 +625,8 @@ async function main(): Promise<number> {
         }
       : null,
     surveyPage: loadPart?.page ?? (loadPart?.pageError ? { error: loadPart.pageError } : null),
+    surveyPageArabic: loadPart?.pageArabic ?? null,
+    firstQuestion: loadPart?.firstQuestion ?? null,
     checks,
     table: rows,
   };
