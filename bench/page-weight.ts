@@ -172,10 +172,10 @@ async function visit(context: BrowserContext, url: string): Promise<VisitSummary
   }
 }
 
-export async function measurePageWeight(url: string): Promise<PageWeight> {
+export async function measurePageWeight(url: string, locale = "sv-SE"): Promise<PageWeight> {
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ locale: "sv-SE" });
+    const context = await browser.newContext({ locale });
     const cold = await visit(context, url);
     const cached = await visit(context, url);
     await context.close();
@@ -183,4 +183,68 @@ export async function measurePageWeight(url: string): Promise<PageWeight> {
   } finally {
     await browser.close();
   }
+}
+
+/** The slow mobile link of issue 15: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip. */
+export const SLOW_LINK = { downloadKbps: 1600, uploadKbps: 750, latencyMs: 150 };
+
+export interface FirstQuestionTiming {
+  url: string;
+  link: typeof SLOW_LINK;
+  /** Per run: ms from navigation start until the first question's input could be used. */
+  runsMs: number[];
+  medianMs: number;
+}
+
+/**
+ * Time to the first question on a slow link, cold cache each time: from navigation start
+ * (performance.now() in the page) until the first question's first input (radio, checkbox,
+ * dropdown, text box) is in the document, visible and enabled, which for this client-only
+ * form means React has hydrated and SurveyJS has rendered. Chromium's network emulation
+ * (CDP Network.emulateNetworkConditions) throttles every request of the page.
+ */
+export async function timeFirstQuestion(url: string, runs = 3, locale = "sv-SE"): Promise<FirstQuestionTiming> {
+  const browser = await launchBrowser();
+  const runsMs: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext({ locale });
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Network.enable");
+      await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+      await cdp.send("Network.emulateNetworkConditions", {
+        offline: false,
+        latency: SLOW_LINK.latencyMs,
+        downloadThroughput: (SLOW_LINK.downloadKbps * 1000) / 8,
+        uploadThroughput: (SLOW_LINK.uploadKbps * 1000) / 8,
+      });
+      try {
+        await page.goto(url, { waitUntil: "commit", timeout: 120_000 });
+        const handle = await page.waitForFunction(
+          () => {
+            const question = document.querySelector(".sd-question");
+            if (!question) return false;
+            const inputs = question.querySelectorAll<HTMLElement>("input, select, textarea, [role=combobox], [role=radio]");
+            for (const input of inputs) {
+              const rect = input.getBoundingClientRect();
+              const disabled = (input as HTMLInputElement).disabled || input.getAttribute("aria-disabled") === "true";
+              // Radio buttons are drawn over a hidden input: its box may be tiny but it is laid out.
+              if (!disabled && input.getClientRects().length > 0 && (rect.width > 0 || rect.height > 0)) return performance.now();
+            }
+            return false;
+          },
+          undefined,
+          { polling: "raf", timeout: 120_000 },
+        );
+        runsMs.push(Math.round((await handle.jsonValue()) as number));
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const sorted = [...runsMs].sort((a, b) => a - b);
+  return { url, link: SLOW_LINK, runsMs, medianMs: sorted[Math.floor(sorted.length / 2)] };
 }

@@ -17,9 +17,11 @@ import { parseArgs } from "node:util";
 import { openDatabase } from "~/db/db.server";
 import { countResponses } from "~/models/response.server";
 import { prepareDataset, YEARS, type DatasetInfo } from "./dataset";
-import { runLoad, SURVEY, type LoadResult } from "./load";
-import { measurePageWeight, type PageWeight } from "./page-weight";
+import { runLoad, SURVEY, type LevelResult, type LoadResult } from "./load";
+import { timeImport, type ImportTiming } from "./import";
+import { measurePageWeight, timeFirstQuestion, type FirstQuestionTiming, type PageWeight } from "./page-weight";
 import { timeResults, type ResultsTiming } from "./results-api";
+import { median } from "./stats";
 import { readMemory, ROOT, startBenchServer, type BenchServer } from "./server";
 import { snapshotApp } from "./snapshot";
 import { CACHE_DIR, postgresTarget, sqliteTarget, type BenchDatabase, type BenchTarget } from "./target";
@@ -28,6 +30,13 @@ const TARGETS = {
   submissionsPerSecond: 400,
   submissionP99Ms: 100,
   targetClients: 32,
+  /** The app's 201s/s at 32 clients as a share of the bare floor server's, same run. */
+  floorRatio: 0.5,
+  floorRatioP99Ms: 50,
+  importRowsPerSecond: 20_000,
+  pageColdBytes: 400 * 1000,
+  pageWarmBytes: 10 * 1000,
+  firstQuestionMs: 3000,
   resultsWarmMs: 1000,
   peakMemoryMb: 300,
 };
@@ -41,8 +50,10 @@ const USAGE = `Usage: npm run bench -- [options]
   --warmup S             warm-up seconds before the levels (default 3)
   --warm-requests N      warm results requests after the cold one (default 30)
   --batch N              responses per transaction when generating (default 5000)
+  --import-rows N        rows of the generated CSV file for the import rate (default 100000)
+  --floor-rounds N       alternating app/floor rounds at 32 clients, --duration each (default 3; 0 skips)
   --regenerate           rebuild the cached results dataset even if present
-  --only a,b             run only some parts: load, page, results
+  --only a,b             run only some parts: load, page, import, results
   --cpu-prof DIR         write a V8 CPU profile of each server process to DIR (open in Chrome DevTools)
   --help                 this text
 
@@ -181,13 +192,80 @@ interface LoadPart {
   /** VmHWM right after the load levels. */
   serverPeakMemoryMb: number | null;
   rowCheck: { rows: number; created: number; inFlightAtStop: number; storedInFlight: number; ok: boolean };
+  /** The app against the bare floor server, in alternating rounds after the app's levels. */
+  floor: FloorComparison | null;
   page: PageWeight | null;
+  /** The same page asked for in Arabic (?lang=ar). */
+  pageArabic: PageWeight | null;
+  firstQuestion: FirstQuestionTiming | null;
   pageError: string | null;
+}
+
+export interface FloorComparison {
+  clients: number;
+  /** Alternating rounds, app then floor, each `seconds` long: on a shared machine the load from
+   * other work changes by the minute, so each round's pair is compared, and the median taken. */
+  rounds: { app: LevelResult; floor: LevelResult; ratio: number }[];
+  medianRatio: number;
+  appMedianPerSecond: number;
+  floorMedianPerSecond: number;
+  appMedianP99Ms: number;
+  floorMedianP99Ms: number;
+}
+
+/**
+ * The floor (bench/floor-server.ts): node:http + sqlite3 storing the same bodies unvalidated, on
+ * a SQLite file of its own, run in alternating rounds with the app server at the same concurrency.
+ */
+async function compareWithFloor(
+  app: BenchServer,
+  appLoad: LoadResult,
+  target: BenchTarget,
+  options: { clients: number; seconds: number; rounds: number },
+): Promise<FloorComparison> {
+  const fresh = await sqliteTarget().freshDatabase("floor");
+  const forget = onCleanup("floor database", () => fresh.drop());
+  try {
+    const floor = await startBenchServer({ databaseUrl: fresh.url, appDir: ROOT, script: "bench/floor-server.ts" });
+    const stop = onCleanup("floor server", () => floor.stop());
+    try {
+      log(`Floor: bare node:http + sqlite3, no validation (${target.kind === "postgres" ? "SQLite even in a PostgreSQL run" : "SQLite"}), ` +
+        `${options.rounds} rounds of app then floor, ${options.clients} clients, ${options.seconds} s each`);
+      await runLoad({ server: floor, levels: [options.clients], durationSeconds: 2, warmupSeconds: 0, log: () => {} });
+      const rounds: FloorComparison["rounds"] = [];
+      for (let i = 0; i < options.rounds; i++) {
+        const a = await runLoad({ server: app, levels: [options.clients], durationSeconds: options.seconds, warmupSeconds: 0, log: () => {} });
+        // The app's rounds count in the row check like its levels.
+        appLoad.totalCreated += a.totalCreated;
+        appLoad.inFlightClientIds.push(...a.inFlightClientIds);
+        appLoad.errorSamples.push(...a.errorSamples.slice(0, 5 - appLoad.errorSamples.length));
+        const f = await runLoad({ server: floor, levels: [options.clients], durationSeconds: options.seconds, warmupSeconds: 0, log: () => {} });
+        const round = { app: a.levels[0], floor: f.levels[0], ratio: a.levels[0].createdPerSecond / f.levels[0].createdPerSecond };
+        rounds.push(round);
+        log(`  round ${i + 1}: app ${round.app.createdPerSecond}/s (p99 ${round.app.latencyMs.p99} ms), floor ${round.floor.createdPerSecond}/s (p99 ${round.floor.latencyMs.p99} ms): ${round.ratio.toFixed(2)}×`);
+      }
+      return {
+        clients: options.clients,
+        rounds,
+        medianRatio: Math.round(median(rounds.map((r) => r.ratio)) * 100) / 100,
+        appMedianPerSecond: median(rounds.map((r) => r.app.createdPerSecond)),
+        floorMedianPerSecond: median(rounds.map((r) => r.floor.createdPerSecond)),
+        appMedianP99Ms: median(rounds.map((r) => r.app.latencyMs.p99)),
+        floorMedianP99Ms: median(rounds.map((r) => r.floor.latencyMs.p99)),
+      };
+    } finally {
+      await floor.stop();
+      stop();
+    }
+  } finally {
+    await fresh.drop();
+    forget();
+  }
 }
 
 async function loadAndPagePart(
   target: BenchTarget,
-  options: { levels: number[]; duration: number; warmup: number; runLoad: boolean; runPage: boolean },
+  options: { levels: number[]; duration: number; warmup: number; runLoad: boolean; runPage: boolean; floorRounds: number },
 ): Promise<LoadPart> {
   const fresh = await target.freshDatabase("load");
   const forget = onCleanup("load database", () => fresh.drop());
@@ -201,18 +279,27 @@ async function loadAndPagePart(
         load = await runLoad({ server, levels: options.levels, durationSeconds: options.duration, warmupSeconds: options.warmup, log });
         serverPeakMemoryMb = readMemory(server.pid)?.peakRssMb ?? null;
       }
+      let floor: FloorComparison | null = null;
+      if (options.runLoad && options.floorRounds > 0) {
+        floor = await compareWithFloor(server, load, target, { clients: TARGETS.targetClients, seconds: options.duration, rounds: options.floorRounds });
+      }
       let page: PageWeight | null = null;
+      let pageArabic: PageWeight | null = null;
+      let firstQuestion: FirstQuestionTiming | null = null;
       let pageError: string | null = null;
       if (options.runPage) {
-        log(`Survey page bytes: /enkat/${SURVEY} in headless Chromium…`);
+        log(`Survey page bytes: /enkat/${SURVEY} (and ?lang=ar) in headless Chromium…`);
         try {
           page = await measurePageWeight(`${server.url}/enkat/${SURVEY}`);
+          pageArabic = await measurePageWeight(`${server.url}/enkat/${SURVEY}?lang=ar`, "ar");
+          log(`Time to the first question on a slow link (1.6 Mbit/s, 150 ms), cold, 3 runs…`);
+          firstQuestion = await timeFirstQuestion(`${server.url}/enkat/${SURVEY}`);
         } catch (error) {
           pageError = (error as Error).message;
           log(`  failed: ${pageError}`);
         }
       }
-      return { load, serverStartupMs: server.startupMs, serverPeakMemoryMb, page, pageError };
+      return { load, serverStartupMs: server.startupMs, serverPeakMemoryMb, page, pageArabic, firstQuestion, pageError, floor };
     });
     // Counted after the server stopped: nothing is being written any more.
     const { rows, storedInFlight } = await countStored(fresh, result.load);
@@ -264,6 +351,8 @@ async function main(): Promise<number> {
       warmup: { type: "string", default: "3" },
       "warm-requests": { type: "string", default: "30" },
       batch: { type: "string", default: "5000" },
+      "floor-rounds": { type: "string", default: "3" },
+      "import-rows": { type: "string", default: "100000" },
       regenerate: { type: "boolean", default: false },
       only: { type: "string" },
       "cpu-prof": { type: "string" },
@@ -289,9 +378,11 @@ async function main(): Promise<number> {
   const warmup = positive("warmup", values.warmup!, 0);
   const warmRequests = positive("warm-requests", values["warm-requests"]!);
   const batch = positive("batch", values.batch!);
+  const floorRounds = positive("floor-rounds", values["floor-rounds"]!, 0);
+  const importRows = positive("import-rows", values["import-rows"]!);
   const levels = values.levels!.split(",").map((s) => positive("levels", s.trim()));
-  const parts = new Set((values.only ?? "load,page,results").split(",").map((s) => s.trim()));
-  for (const p of parts) if (!["load", "page", "results"].includes(p)) throw new Error(`--only: unknown part ${p} (load, page, results)`);
+  const parts = new Set((values.only ?? "load,page,import,results").split(",").map((s) => s.trim()));
+  for (const p of parts) if (!["load", "page", "import", "results"].includes(p)) throw new Error(`--only: unknown part ${p} (load, page, import, results)`);
   if (values["cpu-prof"]) {
     const dir = path.resolve(values["cpu-prof"]);
     fs.mkdirSync(dir, { recursive: true });
@@ -325,7 +416,7 @@ async function main(): Promise<number> {
   let results: ResultsPart | null = null;
 
   if (parts.has("load") || parts.has("page")) {
-    loadPart = await loadAndPagePart(target, { levels, duration, warmup, runLoad: parts.has("load"), runPage: parts.has("page") });
+    loadPart = await loadAndPagePart(target, { levels, duration, warmup, runLoad: parts.has("load"), runPage: parts.has("page"), floorRounds });
     if (parts.has("load")) {
       const non2xx = loadPart.load.levels.reduce((a, l) => a + l.non2xx, 0);
       const errors = loadPart.load.levels.reduce((a, l) => a + l.errors, 0);
@@ -341,6 +432,18 @@ async function main(): Promise<number> {
     if (parts.has("page")) {
       checks.push({ name: "survey page measured", ok: loadPart.page !== null, detail: loadPart.pageError ?? "ok" });
     }
+  }
+  let importTiming: ImportTiming | null = null;
+  if (parts.has("import")) {
+    const fresh = await target.freshDatabase("import");
+    const forget = onCleanup("import database", () => fresh.drop());
+    try {
+      importTiming = await timeImport({ database: fresh, rows: importRows, log });
+    } finally {
+      await fresh.drop();
+      forget();
+    }
+    checks.push({ name: "import: every row stored", ok: true, detail: `${fmtInt(importTiming.rows)} rows` });
   }
   if (parts.has("results")) {
     results = await resultsPart(target, { responses, batch, regenerate: values.regenerate!, warmRequests });
@@ -367,6 +470,25 @@ async function main(): Promise<number> {
           : "",
       ]);
     }
+    const floor = loadPart.floor;
+    if (floor) {
+      rows.push([
+        `Floor (bare http + sqlite3), ${floor.clients} clients`,
+        `${fmtInt(floor.floorMedianPerSecond)}/s (median of ${floor.rounds.length} rounds)`,
+        `p99 ${floor.floorMedianP99Ms} ms (median)`,
+        `app in the same rounds: ${fmtInt(floor.appMedianPerSecond)}/s, p99 ${floor.appMedianP99Ms} ms`,
+        "",
+        "",
+      ]);
+      rows.push([
+        `Submissions ÷ floor, ${floor.clients} clients`,
+        `${floor.medianRatio.toFixed(2)}× (median)`,
+        `rounds: ${floor.rounds.map((r) => r.ratio.toFixed(2)).join(", ")}`,
+        "",
+        `≥ ${TARGETS.floorRatio}×, p99 < ${TARGETS.floorRatioP99Ms} ms`,
+        versus(floor.medianRatio >= TARGETS.floorRatio && floor.appMedianP99Ms < TARGETS.floorRatioP99Ms),
+      ]);
+    }
     const peak = loadPart.serverPeakMemoryMb;
     rows.push([
       "Server peak memory, load test",
@@ -378,6 +500,16 @@ async function main(): Promise<number> {
     ]);
     const r = loadPart.rowCheck;
     rows.push(["Rows stored = 201s", r.ok ? "yes" : "NO", `${fmtInt(r.rows)} rows`, `${r.inFlightAtStop} in flight at stop`, "", ""]);
+  }
+  if (importTiming) {
+    rows.push([
+      "Import (npm run cli -- import-responses)",
+      `${fmtInt(importTiming.rowsPerSecond)} rows/s`,
+      `${fmtInt(importTiming.rows)} rows in ${importTiming.seconds} s (${fmtBytes(importTiming.fileBytes)} CSV), start-up included`,
+      "",
+      `≥ ${fmtInt(TARGETS.importRowsPerSecond)} rows/s`,
+      versus(importTiming.rowsPerSecond >= TARGETS.importRowsPerSecond),
+    ]);
   }
   if (results) {
     const t = results.timing;
@@ -400,23 +532,36 @@ async function main(): Promise<number> {
       peak === null ? "" : versus(peak < TARGETS.peakMemoryMb),
     ]);
   }
-  if (loadPart?.page) {
-    const { cold, cached } = loadPart.page;
+  for (const [label, weight] of [["Swedish", loadPart?.page], ["Arabic", loadPart?.pageArabic]] as const) {
+    if (!weight) continue;
+    const { cold, cached } = weight;
+    const encodings = [...new Set(cold.resources.map((r) => r.contentEncoding ?? "identity"))].join("/");
     rows.push([
-      "Survey page, cold cache",
+      `Survey page, ${label}, cold cache`,
       fmtBytes(cold.transferredBytes),
-      `${cold.requests} requests; bodies ${fmtBytes(cold.encodedBodyBytes)} compressed, ${fmtBytes(cold.decodedBodyBytes)} decoded`,
+      `${cold.requests} requests (${encodings}); bodies ${fmtBytes(cold.encodedBodyBytes)} compressed, ${fmtBytes(cold.decodedBodyBytes)} decoded`,
       "",
-      "",
-      "",
+      "≤ 400 kB (400,000 B)",
+      versus(cold.transferredBytes <= TARGETS.pageColdBytes),
     ]);
     rows.push([
-      "Survey page, warm cache",
+      `Survey page, ${label}, warm cache`,
       fmtBytes(cached.transferredBytes),
       `${cached.fromNetwork} from network, ${cached.fromCache} from cache`,
       "",
+      "≤ 10 kB (10,000 B)",
+      versus(cached.transferredBytes <= TARGETS.pageWarmBytes),
+    ]);
+  }
+  if (loadPart?.firstQuestion) {
+    const f = loadPart.firstQuestion;
+    rows.push([
+      "First question usable, slow link",
+      fmtMs(f.medianMs),
+      `median of ${f.runsMs.join(", ")} ms; ${f.link.downloadKbps / 1000} Mbit/s down, ${f.link.uploadKbps} kbit/s up, ${f.link.latencyMs} ms RTT, cold`,
       "",
-      "",
+      `< ${TARGETS.firstQuestionMs} ms`,
+      versus(f.medianMs < TARGETS.firstQuestionMs),
     ]);
   }
 
@@ -466,9 +611,11 @@ async function main(): Promise<number> {
           precheck: loadPart.load.precheck,
           levels: loadPart.load.levels,
           rowCheck: loadPart.rowCheck,
+          floor: loadPart.floor,
           errorSamples: loadPart.load.errorSamples,
         }
       : null,
+    import: importTiming,
     results: results
       ? {
           dataset: { ...results.dataset, database: undefined },
@@ -478,6 +625,8 @@ async function main(): Promise<number> {
         }
       : null,
     surveyPage: loadPart?.page ?? (loadPart?.pageError ? { error: loadPart.pageError } : null),
+    surveyPageArabic: loadPart?.pageArabic ?? null,
+    firstQuestion: loadPart?.firstQuestion ?? null,
     checks,
     table: rows,
   };

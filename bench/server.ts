@@ -27,18 +27,22 @@ export async function startBenchServer({
   appDir = ROOT,
   startTimeoutMs = 120_000,
   nodeArgs = [],
+  script = "app/server/main.ts",
 }: {
   databaseUrl: string;
+  /** What to run: the app's server, or the floor server (bench/floor-server.ts). */
+  script?: string;
   appDir?: string;
   startTimeoutMs?: number;
   /** Extra flags for node itself, such as `--cpu-prof` (not allowed in NODE_OPTIONS). */
   nodeArgs?: string[];
 }): Promise<BenchServer> {
-  if (!fs.existsSync(path.join(appDir, "build/index.js"))) {
+  const floor = script !== "app/server/main.ts";
+  if (!floor && !fs.existsSync(path.join(appDir, "build/index.js"))) {
     throw new Error("No production build: run `npm run bench` (it builds first) or `npm run build`");
   }
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "app/server/main.ts"], {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, ...(floor ? [databaseUrl] : [])], {
     cwd: appDir,
     env: {
       ...process.env,

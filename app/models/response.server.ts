@@ -8,7 +8,7 @@
  * the commit durable (synchronous=FULL) without one disk flush per answer.
  */
 import { randomUUID } from "node:crypto";
-import { PostgresAdapter, sql, type Transaction } from "kysely";
+import { CompiledQuery, PostgresAdapter, sql, type Transaction } from "kysely";
 import type { Db } from "~/db/db.server";
 import { isTransientDatabaseError } from "~/db/errors";
 import type { CellStatTable, Channel, Database, NewResponse } from "~/db/schema";
@@ -119,23 +119,66 @@ async function insertChunked<T extends object>(
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
 }
 
-/** Applies cell deltas, in one consistent key order so concurrent writers cannot deadlock. */
+const RESPONSE_COLUMNS = [
+  "id", "edition_id", "client_id", "channel", "session_id", "area", "gender", "age_group",
+  "answers_json", "scores_json", "submitted_on", "is_demo",
+] as const satisfies readonly (keyof NewResponse)[];
+
+/**
+ * One multi-row INSERT of responses, skipping clientIds already stored; returns the clientIds it
+ * inserted. The statement text is written here rather than by Kysely's insert builder: turning
+ * thousands of rows into a query tree and back cost more CPU than SQLite took to store them
+ * (imports, decision 018). Only placeholders and fixed identifiers go into the text.
+ */
+async function insertResponseRows(trx: Transaction<Database>, rows: NewResponse[]): Promise<string[]> {
+  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  const params: unknown[] = [];
+  const tuples: string[] = [];
+  for (const row of rows) {
+    const marks: string[] = [];
+    for (const column of RESPONSE_COLUMNS) {
+      params.push(row[column] ?? null);
+      marks.push(postgres ? `$${params.length}` : "?");
+    }
+    tuples.push(`(${marks.join(", ")})`);
+  }
+  const text =
+    `insert into "response" (${RESPONSE_COLUMNS.map((c) => `"${c}"`).join(", ")}) values ${tuples.join(", ")} ` +
+    `on conflict ("client_id") do nothing returning "client_id"`;
+  const result = await trx.executeQuery<{ client_id: string }>(CompiledQuery.raw(text, params));
+  return result.rows.map((r) => r.client_id);
+}
+
+const CELL_COLUMNS = [
+  "edition_id", "measure_key", "area", "gender", "age_group", "n", "sum_y", "sum_y2", "n_dont_know",
+] as const satisfies readonly (keyof CellStatTable)[];
+
+/**
+ * Applies cell deltas, in one consistent key order so concurrent writers cannot deadlock. One
+ * multi-row upsert per chunk, its text written here like insertResponseRows (a batch of 256
+ * submissions touches a few thousand cells).
+ */
 export async function applyCellDeltas(trx: Transaction<Database>, deltas: Map<string, CellDelta>): Promise<void> {
   const rows = [...deltas.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
-  await insertChunked(trx, rows, (chunk) =>
-    trx
-      .insertInto("cell_stat")
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(["edition_id", "measure_key", "area", "gender", "age_group"]).doUpdateSet({
-          n: sql`cell_stat.n + excluded.n`,
-          sum_y: sql`cell_stat.sum_y + excluded.sum_y`,
-          sum_y2: sql`cell_stat.sum_y2 + excluded.sum_y2`,
-          n_dont_know: sql`cell_stat.n_dont_know + excluded.n_dont_know`,
-        }),
-      )
-      .execute(),
-  );
+  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  await insertChunked(trx, rows, async (chunk) => {
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    for (const row of chunk) {
+      const marks: string[] = [];
+      for (const column of CELL_COLUMNS) {
+        params.push(row[column]);
+        marks.push(postgres ? `$${params.length}` : "?");
+      }
+      tuples.push(`(${marks.join(", ")})`);
+    }
+    const text =
+      `insert into "cell_stat" (${CELL_COLUMNS.map((c) => `"${c}"`).join(", ")}) values ${tuples.join(", ")} ` +
+      `on conflict ("edition_id", "measure_key", "area", "gender", "age_group") do update set ` +
+      `"n" = cell_stat.n + excluded.n, "sum_y" = cell_stat.sum_y + excluded.sum_y, ` +
+      `"sum_y2" = cell_stat.sum_y2 + excluded.sum_y2, "n_dont_know" = cell_stat.n_dont_know + excluded.n_dont_know`;
+    await trx.executeQuery(CompiledQuery.raw(text, params));
+  });
 }
 
 /**
@@ -178,13 +221,7 @@ export async function storeResponsesInTransaction(
   // (PostgreSQL) then take their row locks in the same order and cannot deadlock.
   const ordered = [...rows].sort((a, b) => (a.client_id < b.client_id ? -1 : a.client_id > b.client_id ? 1 : 0));
   await insertChunked(trx, ordered, async (chunk) => {
-    const result = await trx
-      .insertInto("response")
-      .values(chunk)
-      .onConflict((oc) => oc.column("client_id").doNothing())
-      .returning("client_id")
-      .execute();
-    for (const r of result) inserted.add(r.client_id);
+    for (const clientId of await insertResponseRows(trx, chunk)) inserted.add(clientId);
   });
 
   const deltas = new Map<string, CellDelta>();

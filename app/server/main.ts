@@ -11,11 +11,12 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { databaseOptions, openDatabase } from "~/db/db.server";
-import { closeValidationPool, getValidationPool } from "~/surveys/validation-pool.server";
+import { closeValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
 import { answerUnavailableDatabase } from "./database-unavailable";
 import { demoNotice, prepareDatabase } from "./startup.server";
 import { rateLimits, rateLimitsFromEnv } from "./rate-limit";
+import { staticFiles } from "./static-files";
 import { isSubmissionPath, limitFormBodies, refuseCrossSiteRequests, securityHeaders } from "./security";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -42,10 +43,6 @@ async function main() {
     await startupDb.destroy();
   }
 
-  // Start the validation workers now, so the first submissions do not wait for them.
-  const pool = getValidationPool();
-  if (pool.size === 0) console.log("Validation on the main thread (VALIDATION_THREADS=0)");
-
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const { handleSubmission } = build.entry.module as unknown as {
     handleSubmission: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -62,9 +59,9 @@ async function main() {
   for (const [name, limit] of Object.entries(limits)) if (!limit) console.log(`Rate limit off: ${name}`);
   // Submissions skip Remix (and compression: their answers are a few bytes).
   app.use((req, res, next) => (isSubmissionPath(req) ? void handleSubmission(req, res).catch(next) : next()));
+  // Static files carry their own Brotli/gzip copies, made at build time (static-files.ts).
+  app.use(staticFiles(path.join(root, "public")));
   app.use(compression());
-  app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.all(
     "*",
     createRequestHandler({ build: answerUnavailableDatabase(build), mode: "production", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }),

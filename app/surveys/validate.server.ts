@@ -8,7 +8,7 @@
  * definition; it holds only the questions that carry rules and those their conditions read,
  * because survey-core's cost grows with every question it holds (see docs/decisions).
  */
-import { Model, surveyLocalization, type Question } from "survey-core";
+import { AnswerRequiredError, ExpressionRunner, Helpers, Model, type Question } from "survey-core";
 import type { Answers } from "~/stats/types";
 
 /** Hard cap on any free-text answer, whatever the definition says. */
@@ -34,6 +34,25 @@ interface QuestionInfo {
   max?: number;
 }
 
+/**
+ * One rule-bearing question's rules, compiled once (decision 018): survey-core's expression
+ * engine still evaluates the conditions, but no Model holds values or collects errors.
+ */
+interface CompiledRule {
+  name: string;
+  /** The question's `visible` property (false hides it whatever visibleIf says). */
+  visible: boolean;
+  visibleIf: ExpressionRunner | null;
+  readOnly: boolean;
+  enableIf: ExpressionRunner | null;
+  isRequired: boolean;
+  requiredIf: ExpressionRunner | null;
+  /** survey-core's required message for it, in the validation locale. */
+  requiredMessage: string;
+  /** Whether a blank string counts as an answer (survey-core trims unless allowSpaceAsAnswer). */
+  allowSpaceAsAnswer: boolean;
+}
+
 export interface CompiledQuestionnaire {
   /** The model survey-core validates with: the rule-bearing part of the definition, or all of it. */
   model: Model;
@@ -41,6 +60,17 @@ export interface CompiledQuestionnaire {
   questions: Map<string, QuestionInfo>;
   /** Names of the questions present in `model` (all of them when it is the full definition). */
   ruled: Set<string>;
+  /**
+   * The rules compiled to plain checks, in the model's question order; null when the definition
+   * uses something the compiled rules do not cover (then survey-core's Model judges).
+   */
+  rules: CompiledRules | null;
+}
+
+interface CompiledRules {
+  list: CompiledRule[];
+  /** Question name → position in `list`. */
+  index: Map<string, number>;
 }
 
 const cache = new Map<string, CompiledQuestionnaire>();
@@ -136,6 +166,68 @@ export function ruleBearingDefinition(json: Record<string, unknown>): { json: ob
   return { json: { pages: [{ name: "rules", elements: keep }] }, names };
 }
 
+/**
+ * Question properties the compiled rules reproduce exactly: everything else that could change
+ * survey-core's verdict (validators, other/comment items, min/max selected choices, input masks,
+ * input types other than text and number, item-level conditions, triggers) sends the definition
+ * to survey-core's Model instead. Layout and text properties do not change a verdict.
+ */
+const COMPILABLE_PROPERTIES = new Set([
+  "type", "name", "title", "description", "placeholder", "colCount", "rows", "autoGrow", "maxLength",
+  "choices", "choicesFromAreaList", "showNoneItem", "noneText", "isRequired", "requiredErrorText",
+  "visibleIf", "enableIf", "requiredIf", "visible", "readOnly", "inputType", "min", "max",
+  "startWithNewLine", "titleLocation", "descriptionLocation", "hideNumber", "width", "minWidth", "maxWidth",
+  "rateValues", "rateMin", "rateMax", "rateStep", "rateType", "minRateDescription", "maxRateDescription",
+  "labelTrue", "labelFalse", "allowSpaceAsAnswer",
+]);
+const COMPILABLE_CHOICE_PROPERTIES = new Set(["value", "text"]);
+const COMPILABLE_INPUT_TYPES = new Set([undefined, "text", "number"]);
+
+function compilableQuestion(el: JsonElement): boolean {
+  if (!Object.keys(el).every((k) => COMPILABLE_PROPERTIES.has(k))) return false;
+  if (!COMPILABLE_INPUT_TYPES.has(el.inputType as string | undefined)) return false;
+  const items = [...((el.choices as unknown[]) ?? []), ...((el.rateValues as unknown[]) ?? [])];
+  return items.every(
+    (c) => c === null || typeof c !== "object" || Object.keys(c as object).every((k) => COMPILABLE_CHOICE_PROPERTIES.has(k)),
+  );
+}
+
+function conditionRunner(expression: unknown): ExpressionRunner | null | undefined {
+  if (!expression) return null;
+  const runner = new ExpressionRunner(String(expression));
+  // An asynchronous function (a custom one; survey-core registers none) cannot be judged here.
+  return runner.canRun() && !runner.isAsync ? runner : undefined;
+}
+
+/**
+ * The reduced model's rules as plain data plus survey-core expression runners, or null when a
+ * question uses a property the compiled rules do not reproduce.
+ */
+function compileRules(model: Model, json: { pages: [{ elements: JsonElement[] }] }): CompiledRules | null {
+  const elements = json.pages[0].elements;
+  if (!elements.every(compilableQuestion)) return null;
+  const rules: CompiledRule[] = [];
+  for (const question of model.getAllQuestions(false)) {
+    const q = question as Question & Record<string, any>;
+    const visibleIf = conditionRunner(q.visibleIf);
+    const enableIf = conditionRunner(q.enableIf);
+    const requiredIf = conditionRunner(q.requiredIf);
+    if (visibleIf === undefined || enableIf === undefined || requiredIf === undefined) return null;
+    rules.push({
+      name: q.name,
+      visible: q.visible !== false,
+      visibleIf,
+      readOnly: q.readOnly === true,
+      enableIf,
+      isRequired: q.isRequired === true,
+      requiredIf,
+      requiredMessage: new AnswerRequiredError(q.requiredErrorText, q).getText(),
+      allowSpaceAsAnswer: q.allowSpaceAsAnswer === true,
+    });
+  }
+  return { list: rules, index: new Map(rules.map((r, i) => [r.name, i])) };
+}
+
 /** Compiles (once per key) a questionnaire for validation. `key` is the definition hash. */
 export function compileQuestionnaire(key: string, json: object | (() => object)): CompiledQuestionnaire {
   const hit = cache.get(key);
@@ -143,11 +235,16 @@ export function compileQuestionnaire(key: string, json: object | (() => object))
   const definition = (typeof json === "function" ? json() : json) as Record<string, unknown>;
   const full = new Model(definition);
   const questions = new Map<string, QuestionInfo>();
-  for (const q of full.getAllQuestions(false)) questions.set(q.name, describe(q));
+  for (const q of full.getAllQuestions(false)) {
+    // Answers are collected into plain objects keyed by question name (see validateAnswers).
+    if (q.name === "__proto__") throw new Error("A question cannot be named __proto__");
+    questions.set(q.name, describe(q));
+  }
   const reduced = ruleBearingDefinition(definition);
   const model = reduced ? new Model(reduced.json) : full;
   model.locale = "en";
-  const compiled = { model, questions, ruled: reduced ? reduced.names : new Set(questions.keys()) };
+  const rules = reduced ? compileRules(model, reduced.json as { pages: [{ elements: JsonElement[] }] }) : null;
+  const compiled = { model, questions, ruled: reduced ? reduced.names : new Set(questions.keys()), rules };
   cache.set(key, compiled);
   return compiled;
 }
@@ -196,37 +293,97 @@ function checkValue(info: QuestionInfo, value: unknown): string | null {
   }
 }
 
+/** Who judges the rules: the compiled rules when the definition allows, or survey-core's Model. */
+export type RuleEngine = "compiled" | "survey-core";
+
 /**
  * Validates answers against a compiled questionnaire. Returns the answers with empty values
- * dropped, or every problem found keyed by question name.
+ * dropped, or every problem found keyed by question name. `engine` "survey-core" forces the
+ * Model (the reference the compiled rules are tested against).
  */
-export function validateAnswers(compiled: CompiledQuestionnaire, answers: unknown): ValidationResult {
+export function validateAnswers(
+  compiled: CompiledQuestionnaire,
+  answers: unknown,
+  engine: RuleEngine = "compiled",
+): ValidationResult {
   if (answers === null || typeof answers !== "object" || Array.isArray(answers)) {
     return { ok: false, error: "answers must be an object", fields: {} };
   }
-  // No prototype: a question named __proto__ must not reach Object.prototype.
-  const fields: FieldErrors = Object.create(null);
-  const add = (name: string, message: string) => (fields[name] ??= []).push(message);
-  const cleaned: Answers = Object.create(null);
+  // No prototype: an unknown key named __proto__ must not reach Object.prototype. `cleaned` only
+  // gets the definition's question names, and compilation refuses a question named __proto__.
+  let fields: FieldErrors | null = null;
+  const cleaned: Answers = {};
+  const { questions } = compiled;
   for (const name of Object.keys(answers)) {
     const value = (answers as Record<string, unknown>)[name];
-    const info = compiled.questions.get(name);
+    const info = questions.get(name);
     if (!info) {
-      add(name, "Unknown question");
+      fields = addError(fields, name, "Unknown question");
       continue;
     }
     if (isEmpty(value)) continue;
     const problem = checkValue(info, value);
-    if (problem) add(name, problem);
+    if (problem) fields = addError(fields, name, problem);
     else cleaned[name] = value as Answers[string];
   }
-  if (Object.keys(fields).length > 0) return { ok: false, error: "Invalid answers", fields };
+  if (fields) return { ok: false, error: "Invalid answers", fields };
 
-  // survey-core: visibility rules, required questions, its own validators. The model is shared,
-  // so everything from here to the end runs synchronously.
-  const { model, ruled } = compiled;
-  const judged: Answers = {};
-  for (const name of Object.keys(cleaned)) if (ruled.has(name)) judged[name] = cleaned[name];
+  const { model, ruled, rules } = compiled;
+  if (rules && engine === "compiled") {
+    fields = judgeCompiled(rules, cleaned);
+  } else {
+    const judged: Answers = {};
+    for (const name of Object.keys(cleaned)) if (ruled.has(name)) judged[name] = cleaned[name];
+    fields = judgeWithModel(model, judged);
+  }
+  if (fields) return { ok: false, error: "Invalid answers", fields };
+  return { ok: true, answers: cleaned };
+}
+
+function addError(fields: FieldErrors | null, name: string, message: string): FieldErrors {
+  const all: FieldErrors = fields ?? Object.create(null);
+  (all[name] ??= []).push(message);
+  return all;
+}
+
+/**
+ * The compiled rules, in the order survey-core reports: answers to hidden questions (in answer
+ * order), then required questions left empty (in question order). A hidden or read-only
+ * question is not checked for being required, as in survey-core's checkForErrors. Conditions
+ * read only rule-bearing questions (ruleBearingDefinition keeps every question they name), so
+ * they see the values survey-core's reduced Model would hold.
+ */
+function judgeCompiled(rules: CompiledRules, answers: Answers): FieldErrors | null {
+  let fields: FieldErrors | null = null;
+  const { list, index } = rules;
+  const visible: boolean[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const rule = list[i];
+    visible[i] = rule.visibleIf ? rule.visibleIf.runValues(answers) === true : rule.visible;
+  }
+  for (const name of Object.keys(answers)) {
+    const i = index.get(name);
+    if (i !== undefined && !visible[i]) fields = addError(fields, name, "Question is not shown for these answers");
+  }
+  for (let i = 0; i < list.length; i++) {
+    const rule = list[i];
+    if (!visible[i]) continue;
+    const readOnly = rule.enableIf ? rule.enableIf.runValues(answers) === false : rule.readOnly;
+    if (readOnly) continue;
+    const required = rule.requiredIf ? rule.requiredIf.runValues(answers) === true : rule.isRequired;
+    if (!required) continue;
+    let value: unknown = answers[rule.name];
+    if (!rule.allowSpaceAsAnswer && typeof value === "string") value = value.trim();
+    if (Helpers.isValueEmpty(value)) fields = addError(fields, rule.name, rule.requiredMessage);
+  }
+  return fields;
+}
+
+/** survey-core's Model judges: visibility rules, required questions, its own validators. */
+function judgeWithModel(model: Model, judged: Answers): FieldErrors | null {
+  let fields: FieldErrors | null = null;
+  const add = (name: string, message: string) => (fields = addError(fields, name, message));
+  // The model is shared, so everything from here to the end runs synchronously.
   // Assigning `data` replaces every value of the previous use (no clear() needed: it costs more
   // than the validation itself).
   model.data = judged;
@@ -243,6 +400,5 @@ export function validateAnswers(compiled: CompiledQuestionnaire, answers: unknow
   for (const question of model.getAllQuestions(true)) {
     for (const e of question.errors) add(question.name, e.getText());
   }
-  if (Object.keys(fields).length > 0) return { ok: false, error: "Invalid answers", fields };
-  return { ok: true, answers: { ...cleaned } };
+  return fields;
 }
