@@ -120,7 +120,7 @@ async function insertChunked<T extends object>(
 }
 
 const RESPONSE_COLUMNS = [
-  "id", "edition_id", "client_id", "channel", "session_id", "area", "gender", "age_group",
+  "id", "edition_id", "client_id", "channel", "session_id", "language", "area", "gender", "age_group",
   "answers_json", "scores_json", "submitted_on", "is_demo",
 ] as const satisfies readonly (keyof NewResponse)[];
 

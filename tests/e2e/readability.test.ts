@@ -505,7 +505,7 @@ describe("the survey page's title", () => {
     await expect.poll(() => page.title()).toBe(`Sida 2 av ${n}: ${pages[1].title.default} – ${questionnaire.title.default} – Trygghetsdialog`);
     expect((await page.locator(".td-progress-text").textContent())?.trim()).toBe(`Sida 2 av ${n}`);
 
-    await page.getByRole("button", { name: "In English" }).click();
+    await page.getByRole("link", { name: "English", exact: true }).click();
     await page.getByRole("heading", { level: 2, name: pages[1].title.en, exact: true }).waitFor();
     await expect.poll(() => page.title()).toBe(`Page 2 of ${n}: ${pages[1].title.en} – ${questionnaire.title.en} – Trygghetsdialog`);
     expect((await page.locator(".td-progress-text").textContent())?.trim()).toBe(`Page 2 of ${n}`);
@@ -524,7 +524,7 @@ describe("the area list's names", () => {
       ["en", "Show the options"],
     ] as const) {
       if (locale === "en") {
-        await page.getByRole("button", { name: "In English" }).click();
+        await page.getByRole("link", { name: "English", exact: true }).click();
         await page.getByRole("heading", { level: 2, name: pages[0].title.en, exact: true }).waitFor();
       }
       // What a screen reader is given: the accessibility tree of the area question.
