@@ -4,6 +4,7 @@ import { getDb } from "~/db/db.server";
 import { countResponses } from "~/models/response.server";
 import { listEditions } from "~/models/survey.server";
 import { useLocale } from "~/root";
+import { useTranslation } from "react-i18next";
 import { t } from "~/utils/i18n";
 import { requireRole } from "~/utils/session.server";
 
@@ -34,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function StaffHome() {
   const { user, editions } = useLoaderData<typeof loader>();
   const locale = useLocale();
+  const i18n = useTranslation();
   const statusText = {
     open: { sv: "öppen", en: "open" },
     closed: { sv: "stängd", en: "closed" },
@@ -45,6 +47,16 @@ export default function StaffHome() {
       <p>
         {t(locale, { sv: "Inloggad som", en: "Signed in as" })} {user.email} ({t(locale, ROLE_NAMES[user.role])})
       </p>
+      {user.role === "analyst" || user.role === "admin" ? (
+        <ul>
+          <li>
+            <Link to="/personal/resultat">{i18n.t("dashboard.staffLink")}</Link>
+          </li>
+          <li>
+            <Link to="/personal/fritext">{i18n.t("freeText.staffLink")}</Link>
+          </li>
+        </ul>
+      ) : null}
       <h2>{t(locale, { sv: "Trygghetsmätningar", en: "Safety surveys" })}</h2>
       <table>
         <caption className="visually-hidden">{t(locale, { sv: "Utgåvor och antal svar", en: "Editions and number of answers" })}</caption>
