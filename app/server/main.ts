@@ -14,6 +14,7 @@ import { databaseOptions, openDatabase } from "~/db/db.server";
 import { closeValidationPool, getValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
 import { demoNotice, prepareDatabase } from "./startup.server";
+import { publicPageCache } from "./page-cache";
 import { rateLimits, rateLimitsFromEnv } from "./rate-limit";
 import { isSubmissionPath, limitFormBodies, refuseCrossSiteRequests, securityHeaders } from "./security";
 
@@ -60,6 +61,8 @@ async function main() {
   app.use(compression());
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  // The public results pages' HTML for anonymous visitors, kept for seconds (decision 024).
+  app.use(publicPageCache());
   app.all(
     "*",
     createRequestHandler({ build, mode: "production", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }),
