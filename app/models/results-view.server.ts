@@ -16,8 +16,9 @@ import { loadSeries } from "~/surveys/files.server";
 
 export const RESULTS_SERIES = "trygghetsmatning";
 
-/** The headline measures, in the order pages show them. */
-export const HEADLINE_KEYS = ["safety_index", "unsafe_evening_share", "avoid_share", "victim_share", "police_confidence_share"] as const;
+import { BREAKDOWNS, HEADLINE_KEYS } from "~/utils/results-keys";
+
+export { BREAKDOWNS, HEADLINE_KEYS };
 
 export type ChangeKind = "increase" | "decrease" | "noSignificantChange" | "notComparable" | "noComparison";
 
@@ -238,7 +239,6 @@ export async function latestPublicYear({ db }: { db: Db }): Promise<number | nul
   return null;
 }
 
-export const BREAKDOWNS = ["area", "gender", "age_group"] as const;
 
 export interface DashboardResults {
   seriesId: string;

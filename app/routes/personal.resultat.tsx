@@ -12,7 +12,8 @@ import { problemTable } from "~/components/results/public-results-page";
 import { getDb } from "~/db/db.server";
 import { translatorFor } from "~/i18n/i18n.server";
 import { languageDir } from "~/i18n/languages";
-import { BREAKDOWNS, dashboardResults, HEADLINE_KEYS, type DashboardResults, type FigureRow } from "~/models/results-view.server";
+import { dashboardResults, type DashboardResults, type FigureRow } from "~/models/results-view.server";
+import { BREAKDOWNS, HEADLINE_KEYS } from "~/utils/results-keys";
 import { useLocale } from "~/root";
 import { requireRole } from "~/utils/session.server";
 

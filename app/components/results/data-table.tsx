@@ -48,7 +48,8 @@ export function DataTable({
   };
   return (
     <div className="table-block">
-      <div className="table-scroll">
+      {/* Scrolls sideways on a narrow screen: a focusable, named region so the keyboard can scroll it. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={caption}>
         <table id={id} className="results-table">
           <caption>{caption}</caption>
           <thead>
