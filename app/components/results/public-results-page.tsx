@@ -70,7 +70,8 @@ function Sentence({ row, data, f }: { row: FigureRow; data: PublicResults; f: Fi
   return (
     <div className="sentence">
       <p>
-        <strong>{text}</strong> {row.kind === "share" ? `(${f.value(row)})` : ""}
+        <strong>{text}</strong>{" "}
+        {row.kind !== "share" ? "" : row.key === "unsafe_evening_share" ? `(${f.t("results.plain.unsafeNote", { value: f.value(row) })})` : `(${f.value(row)})`}
       </p>
       <p className="muted">
         {marginText} <span className={changeClass(row.change)}>{f.change(row.change)}</span>
