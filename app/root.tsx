@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
   Link,
@@ -17,7 +17,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { LanguageCatalog } from "~/components/language-catalog";
 import { LanguageLinks } from "~/components/language-links";
-import { languageFromRequest } from "~/i18n/i18n.server";
+import { translatorFor } from "~/i18n/i18n.server";
 import { isLanguage, languageDir, SOURCE_LANGUAGE, type Language } from "~/i18n/languages";
 import { flushOutbox, readOutbox } from "~/utils/outbox";
 import { getOptionalUser } from "~/utils/session.server";
@@ -31,17 +31,36 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const locale = await languageFromRequest(request);
+  const { language: locale, t } = await translatorFor(request);
   const user = await getOptionalUser(request);
   const demo = await hasDemoData({ db: getDb() });
   return {
     locale,
+    /** Page titles for the error pages, whose routes have no loader data to take a title from. */
+    errorTitles: {
+      error: t("layout.titleSuffix", { title: t("error.title") }),
+      notFound: t("layout.titleSuffix", { title: t("error.notFound.title") }),
+      forbidden: t("layout.titleSuffix", { title: t("error.forbidden.title") }),
+    },
     demo,
     user: user ? { email: user.email, role: user.role } : null,
     /** The session's CSRF token, for <StaffForm>'s hidden input; only for signed-in users. */
     csrf: user ? user.csrf_token : null,
   };
 }
+
+/**
+ * The `<title>` of an error page in the page's language: for a route's `meta` when it has no
+ * data because its loader threw (and for the root's own error page).
+ */
+export function errorMeta(matches: { id: string; data: unknown }[], error: unknown) {
+  const titles = (matches.find((m) => m.id === "root")?.data as { errorTitles?: Record<string, string> } | undefined)?.errorTitles;
+  if (!titles) return [{ title: "Trygghetsdialog" }];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return [{ title: status === 404 ? titles.notFound : status === 403 ? titles.forbidden : titles.error }];
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, error }) => (error ? errorMeta(matches, error) : []);
 
 export function useRootData() {
   return useRouteLoaderData<typeof loader>("root");
@@ -184,7 +203,7 @@ export function ErrorBoundary() {
       <h1>{title}</h1>
       <p>{message}</p>
       <p>
-        <Link to="/">{t("error.toStartPage")}</Link>
+        <Link to="/">{t("common.toStartPage")}</Link>
       </p>
     </Shell>
   );

@@ -35,7 +35,7 @@ export async function submitResponse(body: unknown): Promise<ApiAnswer> {
   try {
     const submission = parseSubmission(body);
     if (!submission.ok) throw new HttpError(400, submission.error, { fields: submission.fields });
-    const { survey, clientId, answers, channel, sessionId } = submission.value;
+    const { survey, clientId, answers, channel, sessionId, language } = submission.value;
 
     const db = getDb();
     const edition = await getRecentEdition({ db, id: survey });
@@ -52,6 +52,7 @@ export async function submitResponse(body: unknown): Promise<ApiAnswer> {
       measures: editionMeasures(edition),
       channel,
       sessionId,
+      language,
     });
     return { status: stored.created ? 201 : 200, body: { id: stored.id } };
   } catch (error) {

@@ -1,11 +1,11 @@
 /**
  * The SurveyJS form, rendered in the browser only. Keeps a draft in localStorage on every
  * change, and sends the finished answer through the outbox (so a dropped connection only delays
- * it). Swedish is the default; the language follows the site's language switch.
+ * it). The questionnaire's unmarked texts are Swedish; the form speaks the page's language, whose
+ * SurveyJS pack the page loads first (app/surveys/locales).
  */
 import { useEffect, useMemo, useRef } from "react";
 import { Model, settings, surveyLocalization } from "survey-core";
-import "survey-core/i18n/swedish";
 import { Survey } from "survey-react-ui";
 import type { Language } from "~/i18n/languages";
 import { enqueue, loadDraft, newClientId, saveDraft, send, type SendResult } from "~/utils/outbox";
@@ -81,12 +81,18 @@ export interface SurveyRunnerProps {
 export function SurveyRunner({ survey, json, locale, onStored, onPending }: SurveyRunnerProps) {
   const callbacks = useRef({ onStored, onPending });
   callbacks.current = { onStored, onPending };
+  const languageRef = useRef(locale);
+  languageRef.current = locale;
 
   const model = useMemo(() => {
     // SurveyJS fades questions in and slides pages; it does not ask the system whether the
     // person wants motion. Someone who asked for less gets none (WCAG 2.3.3).
     settings.animationEnabled = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    // The page's language before anything is drawn: SurveyJS's pop-ups (the area list on a phone,
+    // with its Cancel button) take the language their question had when they were made.
+    surveyLocalization.currentLocale = locale;
     const m = new Model(json);
+    m.locale = locale;
     // applyTheme rewrites the variables object it is given: hand it a copy.
     m.applyTheme({ ...THEME, cssVariables: { ...THEME.cssVariables } } as never);
     m.onGetTitleTagName.add((_, options) => {
@@ -108,6 +114,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
         clientId,
         answers: sender.data as Record<string, unknown>,
         channel: "web" as const,
+        language: languageRef.current,
         queuedAt: new Date().toISOString(),
       };
       enqueue(item);
@@ -119,11 +126,10 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending }: Surv
       }
     });
     return m;
-  }, [survey, json]);
+  }, [survey, json, locale]);
 
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    model.locale = locale === "en" ? "en" : "sv";
     // SurveyJS renders its default locale (here Swedish) as lang="en", and screen readers would
     // read the Swedish questions with English pronunciation: set the real language.
     host.current?.querySelector(".sd-root-modern")?.setAttribute("lang", locale);

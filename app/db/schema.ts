@@ -60,6 +60,12 @@ export interface ResponseTable {
    * time; rebuilt by `cli recompute`. Null only for rows stored before the column existed.
    */
   scores_json: string | null;
+  /**
+   * The interface language the answer was given in (sv, en, ar, fa, so, fi); null before the
+   * column existed, for imports and example data. Never a grouping of published figures
+   * (decision 012).
+   */
+  language: string | null;
   /** Date only (YYYY-MM-DD): a finer time could be linked to an invitation. */
   submitted_on: string;
   is_demo: number;

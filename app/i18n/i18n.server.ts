@@ -3,7 +3,6 @@
  * the cookie that keeps a `?lang=` choice, and fixed `t` functions for loaders, actions and the
  * Express refusal pages. All six catalogs are bundled into the server; a page ships only its own.
  */
-import { createCookie } from "@remix-run/node";
 import { createInstance, type i18n as I18n, type TFunction } from "i18next";
 import { RemixI18Next } from "remix-i18next/server";
 import ar from "~/locales/ar.json";
@@ -17,16 +16,46 @@ import { isLanguage, LANGUAGE_COOKIE, LANGUAGE_PARAM, LANGUAGES, SOURCE_LANGUAGE
 
 export const catalogs: Record<Language, object> = { sv, en, ar, fa, so, fi };
 
-/** Kept a year; not a session or tracking cookie, so no consent question (only the language). */
-export const languageCookie = createCookie(LANGUAGE_COOKIE, { path: "/", maxAge: 365 * 24 * 3600, sameSite: "lax", httpOnly: true });
+const COOKIE_PATTERN = new RegExp(`(?:^|;\\s*)${LANGUAGE_COOKIE}=([a-z]{2})(?:;|$)`);
+
+/**
+ * The language in the `lang` cookie, if one of ours. A plain value (`lang=ar`), as the old
+ * language switch wrote it, rather than a Remix cookie (base64 JSON): visitors' existing
+ * cookies keep working and the value is readable.
+ */
+export function languageFromCookie(header: string | null): Language | null {
+  const value = header ? COOKIE_PATTERN.exec(header)?.[1] : undefined;
+  return isLanguage(value) ? value : null;
+}
+
+/** The Set-Cookie value keeping `language` a year; only the language, so no consent question. */
+export function languageCookie(language: Language): string {
+  return `${LANGUAGE_COOKIE}=${language}; Path=/; Max-Age=${365 * 24 * 3600}; SameSite=Lax; HttpOnly`;
+}
+
+/**
+ * Accept-Language with region subtags dropped (`sv-SE,en;q=0.5` → `sv,en;q=0.5`), qualities
+ * kept. remix-i18next's own header rule looks only at the browser's first language (`de,so`
+ * gave Swedish, not Somali) and matches exactly before loosely (`sv-SE,en;q=0.5` gave English);
+ * given this, its matcher takes the best-rated language the site has.
+ */
+function primaryLanguages(header: string | null): string | null {
+  if (!header) return null;
+  return header
+    .split(",")
+    .map((part) => part.trim().replace(/^([A-Za-z]{2,3})-[^;]*/, "$1"))
+    .join(",");
+}
 
 const detector = new RemixI18Next({
   detection: {
     supportedLanguages: [...LANGUAGES],
     fallbackLanguage: SOURCE_LANGUAGE,
     searchParamKey: LANGUAGE_PARAM,
-    cookie: languageCookie,
-    order: ["searchParams", "cookie", "header"],
+    // The cookie, else Accept-Language (see primaryLanguages).
+    findLocale: async (request) =>
+      languageFromCookie(request.headers.get("Cookie")) ?? primaryLanguages(request.headers.get("Accept-Language")),
+    order: ["searchParams", "custom"],
   },
 });
 
@@ -65,6 +94,5 @@ export function instanceFor(language: Language): I18n {
  */
 export async function languageCookieFor(request: Request): Promise<string | null> {
   const chosen = new URL(request.url).searchParams.get(LANGUAGE_PARAM);
-  if (!isLanguage(chosen)) return null;
-  return languageCookie.serialize(chosen);
+  return isLanguage(chosen) ? languageCookie(chosen) : null;
 }

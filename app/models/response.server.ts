@@ -24,6 +24,8 @@ export interface ResponseInput {
   measures: MeasureSet | null;
   channel: Channel;
   sessionId?: string | null;
+  /** The language the answer was given in (one of the site's; null when not known). */
+  language?: string | null;
   isDemo?: boolean;
   /** YYYY-MM-DD; defaults to today. Imports of past years give a date in that year. */
   submittedOn?: string;
@@ -160,6 +162,7 @@ export async function storeResponsesInTransaction(
       client_id: input.clientId,
       channel: input.channel,
       session_id: input.sessionId ?? null,
+      language: input.language ?? null,
       area: text(input.answers.area),
       gender: text(input.answers.gender),
       age_group: text(input.answers.age_group),

@@ -1,6 +1,8 @@
 /**
  * Survey series and their yearly editions. An edition stores the questionnaire and measure set
- * it was published with; later edits in surveys/ never change what its answers meant.
+ * it was published with; later edits in surveys/ never change what its answers meant. The one
+ * exception is translations: a definition that differs from the published one only by added or
+ * corrected translations replaces it (decision 014).
  */
 import { createHash } from "node:crypto";
 import type { Db } from "~/db/db.server";
@@ -8,6 +10,7 @@ import type { EditionStatus, SurveyEdition } from "~/db/schema";
 import { pickText, type Language } from "~/i18n/languages";
 import type { MeasureSet } from "~/stats/types";
 import { listSeriesIds, loadSeries, type SeriesDefinition } from "~/surveys/files.server";
+import { onlyTranslationsDiffer } from "~/surveys/translations";
 import { compileQuestionnaire, type CompiledQuestionnaire } from "~/surveys/validate.server";
 
 export function editionId(seriesId: string, year: number): string {
@@ -74,7 +77,7 @@ export async function publishEdition({
       questionnaire_json: questionnaireJson,
       measures_json: definition.measures ? JSON.stringify(definition.measures) : null,
       measures_version: definition.measures?.version ?? null,
-      definition_hash: createHash("sha256").update(questionnaireJson).digest("hex"),
+      definition_hash: definitionHash(questionnaireJson),
       published_at: new Date().toISOString(),
       is_demo: isDemo ? 1 : 0,
     })
@@ -107,6 +110,50 @@ export async function publishPlannedEditions({ db }: { db: Db }): Promise<string
     }
   }
   return created;
+}
+
+function definitionHash(questionnaireJson: string): string {
+  return createHash("sha256").update(questionnaireJson).digest("hex");
+}
+
+export interface TranslationSync {
+  /** Editions whose stored questionnaire took the files' new or corrected translations. */
+  updated: string[];
+  /** Planned editions whose files differ from the published questionnaire in more than translations. */
+  kept: string[];
+}
+
+/**
+ * Brings the translations of published editions up to date with surveys/: an edition whose
+ * stored questionnaire differs from the series' current one only in translations (same codes,
+ * values, rules and Swedish source; languages added or corrected, none removed) gets the current
+ * questionnaire. Any other difference leaves the edition as published; for an edition the
+ * series.json plans, that is reported in `kept` so the start-up can say so. Safe to run from
+ * several processes at once: an edition is only rewritten from the definition it was read with.
+ */
+export async function syncEditionTranslations({ db }: { db: Db }): Promise<TranslationSync> {
+  const result: TranslationSync = { updated: [], kept: [] };
+  for (const seriesId of listSeriesIds()) {
+    const definition = loadSeries(seriesId);
+    const currentJson = JSON.stringify(definition.questionnaire);
+    const planned = new Set((definition.series.editions ?? []).map((e) => editionId(seriesId, e.year)));
+    for (const edition of await listEditions({ db, seriesId })) {
+      if (edition.questionnaire_json === currentJson) continue;
+      if (!onlyTranslationsDiffer(JSON.parse(edition.questionnaire_json), definition.questionnaire)) {
+        if (planned.has(edition.id)) result.kept.push(edition.id);
+        continue;
+      }
+      await db
+        .updateTable("survey_edition")
+        .set({ questionnaire_json: currentJson, definition_hash: definitionHash(currentJson) })
+        .where("id", "=", edition.id)
+        .where("definition_hash", "=", edition.definition_hash)
+        .execute();
+      recentEditions.delete(edition.id);
+      result.updated.push(edition.id);
+    }
+  }
+  return result;
 }
 
 export async function getEdition({ db, id }: { db: Db; id: string }): Promise<SurveyEdition | undefined> {

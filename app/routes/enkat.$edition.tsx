@@ -1,35 +1,45 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useNavigate, useRouteError } from "@remix-run/react";
 import { useCallback, useEffect, useState, type ComponentType } from "react";
+import { useTranslation } from "react-i18next";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
 import type { SurveyRunnerProps } from "~/components/survey-runner.client";
 import { getDb } from "~/db/db.server";
+import { translatorFor } from "~/i18n/i18n.server";
 import { getEdition, isEditionOpen } from "~/models/survey.server";
-import { useLocale } from "~/root";
-import { t } from "~/utils/i18n";
+import { errorMeta, useLocale } from "~/root";
+import { loadSurveyLocale } from "~/surveys/locales";
+import { questionnaireInLanguage } from "~/surveys/translations";
 import { flushOutbox, readOutbox, type SendResult } from "~/utils/outbox";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data && "title" in data ? `${data.title} – Trygghetsdialog` : "Enkät – Trygghetsdialog" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) =>
+  data ? [{ title: data.meta.title }] : errorMeta(matches, error);
 
-export async function loader({ params }: LoaderFunctionArgs) {
+type LocalizedText = string | Partial<Record<string, string>> | undefined;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { language, t } = await translatorFor(request);
   const id = params.edition ?? "";
   const edition = /^[a-z0-9-]{1,100}$/.test(id) ? await getEdition({ db: getDb(), id }) : undefined;
   if (!edition) throw new Response("Unknown survey", { status: 404 });
-  const questionnaire = JSON.parse(edition.questionnaire_json) as { title?: { default?: string } | string };
-  const title = typeof questionnaire.title === "string" ? questionnaire.title : (questionnaire.title?.default ?? edition.id);
+  const questionnaire = JSON.parse(edition.questionnaire_json) as { title?: LocalizedText };
+  // The questionnaire's own title in the page's language (its "default" is Swedish).
+  const texts = questionnaire.title;
+  const title = (typeof texts === "string" ? texts : (texts?.[language] ?? texts?.default)) ?? t("survey.meta.fallbackTitle");
+  const meta = { title: t("layout.titleSuffix", { title }) };
   if (!isEditionOpen(edition)) {
-    return { id: edition.id, year: edition.year, title, open: false as const, closesOn: edition.closes_on };
+    return { id: edition.id, year: edition.year, title, meta, open: false as const, closesOn: edition.closes_on };
   }
-  return { id: edition.id, year: edition.year, title, open: true as const, questionnaire };
+  // Only Swedish (SurveyJS's fallback) and the page's language go to the browser.
+  return { id: edition.id, year: edition.year, title, meta, open: true as const, questionnaire: questionnaireInLanguage(questionnaire, language) };
 }
 
 export default function SurveyPage() {
   const data = useLoaderData<typeof loader>();
   const locale = useLocale();
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [Runner, setRunner] = useState<ComponentType<SurveyRunnerProps> | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
@@ -39,13 +49,14 @@ export default function SurveyPage() {
   useEffect(() => {
     if (!data.open) return;
     let cancelled = false;
-    import("~/components/survey-runner.client")
-      .then((m) => !cancelled && setRunner(() => m.SurveyRunner))
+    // The form and SurveyJS's own texts for the page's language only (its buttons, messages).
+    Promise.all([import("~/components/survey-runner.client"), loadSurveyLocale(locale)])
+      .then(([m]) => !cancelled && setRunner(() => m.SurveyRunner))
       .catch(() => !cancelled && setLoadFailed(true));
     return () => {
       cancelled = true;
     };
-  }, [data.open]);
+  }, [data.open, locale]);
 
   const onStored = useCallback(() => navigate(`/enkat/${data.id}/tack`), [data.id, navigate]);
 
@@ -77,13 +88,10 @@ export default function SurveyPage() {
       <>
         <h1>{data.title}</h1>
         <p role="status">
-          {t(locale, {
-            sv: "Den här enkäten är stängd och tar inte längre emot svar. Tack till alla som svarade!",
-            en: "This survey is closed and no longer accepts answers. Thank you to everyone who answered!",
-          })}
+          {t("survey.closed")}
         </p>
         <p>
-          <Link to="/">{t(locale, { sv: "Se öppna enkäter", en: "See open surveys" })}</Link>
+          <Link to="/">{t("survey.seeOpenSurveys")}</Link>
         </p>
       </>
     );
@@ -91,34 +99,19 @@ export default function SurveyPage() {
 
   return (
     <>
-      <p className="privacy-note">
-        {t(locale, {
-          sv: "Du svarar anonymt. Dina svar sparas i webbläsaren medan du svarar, så du kan ladda om sidan utan att något försvinner.",
-          en: "You answer anonymously. Your answers are kept in this browser while you answer, so reloading the page loses nothing.",
-        })}
-      </p>
+      <p className="privacy-note">{t("survey.privacyNote")}</p>
       {pending ? (
         <div className={pending.status === "retry" ? "notice notice-warning" : "notice notice-error"} role="alert">
           {pending.status === "retry" ? (
             <>
-              <p>
-                {t(locale, {
-                  sv: "Vi kunde inte skicka ditt svar just nu. Det är sparat på den här enheten och skickas automatiskt när anslutningen fungerar igen.",
-                  en: "We could not send your answer right now. It is saved on this device and will be sent automatically when the connection works again.",
-                })}
-              </p>
+              <p>{t("survey.pending.retry")}</p>
               <button type="button" onClick={retry} disabled={retrying}>
-                {retrying ? t(locale, { sv: "Skickar…", en: "Sending…" }) : t(locale, { sv: "Försök igen nu", en: "Try again now" })}
+                {retrying ? t("survey.pending.sending") : t("survey.pending.tryAgain")}
               </button>
             </>
           ) : pending.status === "rejected" ? (
             <>
-              <p>
-                {t(locale, {
-                  sv: "Svaret kunde inte tas emot. Kontrollera dina svar och försök igen.",
-                  en: "The answer could not be accepted. Check your answers and try again.",
-                })}
-              </p>
+              <p>{t("survey.pending.rejected")}</p>
               <ul>
                 {Object.entries(pending.fields).map(([name, messages]) => (
                   <li key={name}>
@@ -134,32 +127,19 @@ export default function SurveyPage() {
         {Runner ? (
           <Runner survey={data.id} json={data.questionnaire} locale={locale} onStored={onStored} onPending={setPending} />
         ) : loadFailed ? (
-          <p role="alert">
-            {t(locale, {
-              sv: "Enkäten kunde inte laddas. Kontrollera anslutningen och ladda om sidan.",
-              en: "The survey could not be loaded. Check your connection and reload the page.",
-            })}
-          </p>
+          <p role="alert">{t("survey.loadFailed")}</p>
         ) : (
           <>
-            <p>{t(locale, { sv: "Laddar enkäten…", en: "Loading the survey…" })}</p>
+            <p>{t("survey.loading")}</p>
             {/* Shown by CSS after a while, so it also appears when the page's scripts never load. */}
             <p className="load-slow" role="status">
-              {t(locale, {
-                sv: "Det tar ovanligt lång tid. Kontrollera anslutningen och ladda om sidan; svar du redan gett finns kvar.",
-                en: "This is taking unusually long. Check your connection and reload the page; answers you already gave are kept.",
-              })}
+              {t("survey.loadSlow")}
             </p>
           </>
         )}
       </div>
       <noscript>
-        <p>
-          {t(locale, {
-            sv: "Enkäten behöver JavaScript. Slå på JavaScript eller be om en pappersenkät.",
-            en: "The survey needs JavaScript. Turn JavaScript on or ask for a paper questionnaire.",
-          })}
-        </p>
+        <p>{t("survey.noscript")}</p>
       </noscript>
     </>
   );
@@ -167,22 +147,16 @@ export default function SurveyPage() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const locale = useLocale();
+  const { t } = useTranslation();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   if (!notFound) console.error(error);
+  const title = notFound ? t("survey.notFound.title") : t("error.title");
   return (
     <>
-      <h1>{notFound ? t(locale, { sv: "Enkäten finns inte", en: "Survey not found" }) : t(locale, { sv: "Något gick fel", en: "Something went wrong" })}</h1>
+      <h1>{title}</h1>
+      <p>{notFound ? t("survey.notFound.message") : t("survey.error.message")}</p>
       <p>
-        {notFound
-          ? t(locale, {
-              sv: "Vi hittar ingen enkät med den adressen. Kontrollera länken, eller välj bland de öppna enkäterna.",
-              en: "We cannot find a survey at that address. Check the link, or choose among the open surveys.",
-            })
-          : t(locale, { sv: "Försök igen om en stund.", en: "Please try again shortly." })}
-      </p>
-      <p>
-        <Link to="/">{t(locale, { sv: "Till öppna enkäter", en: "To open surveys" })}</Link>
+        <Link to="/">{t("survey.toOpenSurveys")}</Link>
       </p>
     </>
   );

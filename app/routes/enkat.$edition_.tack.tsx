@@ -1,23 +1,25 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { useLocale } from "~/root";
-import { t } from "~/utils/i18n";
+import { useTranslation } from "react-i18next";
+import { translatorFor } from "~/i18n/i18n.server";
 
-export const meta: MetaFunction = () => [{ title: "Tack för ditt svar – Trygghetsdialog" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.meta.title }] : []);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { t } = await translatorFor(request);
+  return { meta: { title: t("layout.titleSuffix", { title: t("survey.thankYou.meta.title") }) } };
+}
 
 export default function ThankYou() {
-  const locale = useLocale();
+  const { t } = useTranslation();
   return (
     <>
-      <h1>{t(locale, { sv: "Tack för ditt svar!", en: "Thank you for your answer!" })}</h1>
+      <h1>{t("survey.thankYou.heading")}</h1>
       <p className="lead" role="status">
-        {t(locale, {
-          sv: "Ditt svar är mottaget. Polisen och kommunen använder svaren för att besluta om nästa års medborgarlöften, och resultaten redovisas per område.",
-          en: "Your answer has been received. The police and the municipality use the answers to decide next year's citizen promises, and the results are reported by area.",
-        })}
+        {t("survey.thankYou.lead")}
       </p>
       <p>
-        <Link to="/">{t(locale, { sv: "Till startsidan", en: "To the start page" })}</Link>
+        <Link to="/">{t("common.toStartPage")}</Link>
       </p>
     </>
   );

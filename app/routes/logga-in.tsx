@@ -3,16 +3,17 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getDb } from "~/db/db.server";
 import { verifyLogin } from "~/models/user.server";
-import { useLocale } from "~/root";
-import { t } from "~/utils/i18n";
+import { useTranslation } from "react-i18next";
+import { translatorFor } from "~/i18n/i18n.server";
 import { getOptionalUser, safeRedirect, startSession } from "~/utils/session.server";
 import { readForm } from "~/utils/http.server";
 
-export const meta: MetaFunction = () => [{ title: "Logga in – Trygghetsdialog" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.meta.title }] : []);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getOptionalUser(request)) return redirect("/personal");
-  return null;
+  const { t } = await translatorFor(request);
+  return { meta: { title: t("layout.titleSuffix", { title: t("signIn.meta.title") }) } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,38 +31,30 @@ export default function SignIn() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  const locale = useLocale();
+  const { t } = useTranslation();
   const messages = {
-    missing: { sv: "Fyll i både e-postadress och lösenord.", en: "Enter both e-mail address and password." },
-    invalid: { sv: "Fel e-postadress eller lösenord.", en: "Wrong e-mail address or password." },
-    locked: {
-      sv: "Kontot är tillfälligt låst efter flera misslyckade försök. Vänta en kvart och försök igen.",
-      en: "The account is temporarily locked after several failed attempts. Wait a quarter of an hour and try again.",
-    },
+    missing: t("signIn.error.missing"),
+    invalid: t("signIn.error.invalid"),
+    locked: t("signIn.error.locked"),
   };
   return (
     <>
-      <h1>{t(locale, { sv: "Logga in för personal", en: "Staff sign-in" })}</h1>
-      <p>
-        {t(locale, {
-          sv: "För analytiker, samtalsledare och administratörer. Invånare behöver inget konto för att svara.",
-          en: "For analysts, facilitators and administrators. Residents need no account to answer.",
-        })}
-      </p>
+      <h1>{t("signIn.heading")}</h1>
+      <p>{t("signIn.intro")}</p>
       <Form method="post" className="stack form-narrow">
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/personal"} />
         {actionData?.error ? (
           <p className="notice notice-error" role="alert" id="login-error">
-            {t(locale, messages[actionData.error as keyof typeof messages])}
+            {messages[actionData.error as keyof typeof messages]}
           </p>
         ) : null}
-        <label htmlFor="email">{t(locale, { sv: "E-postadress", en: "E-mail address" })}</label>
+        <label htmlFor="email">{t("signIn.email")}</label>
         <input id="email" name="email" type="email" autoComplete="username" required
           aria-describedby={actionData?.error ? "login-error" : undefined} />
-        <label htmlFor="password">{t(locale, { sv: "Lösenord", en: "Password" })}</label>
+        <label htmlFor="password">{t("signIn.password")}</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
         <button type="submit" disabled={navigation.state === "submitting"}>
-          {t(locale, { sv: "Logga in", en: "Sign in" })}
+          {t("signIn.submit")}
         </button>
       </Form>
     </>

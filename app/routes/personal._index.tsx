@@ -1,23 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { getDb } from "~/db/db.server";
 import { countResponses } from "~/models/response.server";
 import { listEditions } from "~/models/survey.server";
-import { useLocale } from "~/root";
-import { useTranslation } from "react-i18next";
-import { t } from "~/utils/i18n";
+import { useFormat } from "~/i18n/format";
+import { translatorFor } from "~/i18n/i18n.server";
 import { requireRole } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Personal – Trygghetsdialog" }];
-
-const ROLE_NAMES = {
-  admin: { sv: "administratör", en: "administrator" },
-  analyst: { sv: "analytiker", en: "analyst" },
-  facilitator: { sv: "samtalsledare", en: "facilitator" },
-};
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.meta.title }] : []);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["analyst", "facilitator"]);
+  const { t } = await translatorFor(request);
   const db = getDb();
   const editions = await listEditions({ db, seriesId: "trygghetsmatning" });
   const rows = await Promise.all(
@@ -29,59 +24,62 @@ export async function loader({ request }: LoaderFunctionArgs) {
       responses: await countResponses({ db, editionId: e.id }),
     })),
   );
-  return { user: { email: user.email, role: user.role }, editions: rows };
+  return {
+    meta: { title: t("layout.titleSuffix", { title: t("staff.meta.title") }) },
+    user: { email: user.email, role: user.role },
+    editions: rows,
+  };
 }
 
 export default function StaffHome() {
   const { user, editions } = useLoaderData<typeof loader>();
-  const locale = useLocale();
-  const i18n = useTranslation();
-  const statusText = {
-    open: { sv: "öppen", en: "open" },
-    closed: { sv: "stängd", en: "closed" },
-    draft: { sv: "utkast", en: "draft" },
-  };
+  const { t } = useTranslation();
+  const format = useFormat();
   return (
     <>
-      <h1>{t(locale, { sv: "Personal", en: "Staff" })}</h1>
+      <h1>{t("staff.heading")}</h1>
       <p>
-        {t(locale, { sv: "Inloggad som", en: "Signed in as" })} {user.email} ({t(locale, ROLE_NAMES[user.role])})
+        <Trans
+          i18nKey="staff.signedInAs"
+          values={{ email: user.email, role: t(`staff.role.${user.role}`) }}
+          components={[<bdi key="email" dir="ltr" />]}
+        />
       </p>
       {user.role === "analyst" || user.role === "admin" ? (
         <ul>
           <li>
-            <Link to="/personal/resultat">{i18n.t("dashboard.staffLink")}</Link>
+            <Link to="/personal/resultat">{t("dashboard.staffLink")}</Link>
           </li>
           <li>
-            <Link to="/personal/fritext">{i18n.t("freeText.staffLink")}</Link>
+            <Link to="/personal/fritext">{t("freeText.staffLink")}</Link>
           </li>
         </ul>
       ) : null}
-      <h2>{t(locale, { sv: "Trygghetsmätningar", en: "Safety surveys" })}</h2>
+      <h2>{t("staff.safetySurveys")}</h2>
       <table>
-        <caption className="visually-hidden">{t(locale, { sv: "Utgåvor och antal svar", en: "Editions and number of answers" })}</caption>
+        <caption className="visually-hidden">{t("staff.editionsCaption")}</caption>
         <thead>
           <tr>
-            <th scope="col">{t(locale, { sv: "År", en: "Year" })}</th>
-            <th scope="col">{t(locale, { sv: "Status", en: "Status" })}</th>
-            <th scope="col" className="num">{t(locale, { sv: "Svar", en: "Answers" })}</th>
+            <th scope="col">{t("staff.column.year")}</th>
+            <th scope="col">{t("staff.column.status")}</th>
+            <th scope="col" className="num">{t("staff.column.answers")}</th>
           </tr>
         </thead>
         <tbody>
           {editions.map((e) => (
             <tr key={e.id}>
               <th scope="row">
-                {e.year}
-                {e.demo ? ` (${t(locale, { sv: "exempeldata", en: "example data" })})` : ""}
+                <bdi>{e.year}</bdi>
+                {e.demo ? ` (${t("staff.exampleData")})` : ""}
               </th>
-              <td>{t(locale, statusText[e.status])}</td>
-              <td className="num">{e.responses}</td>
+              <td>{t(`staff.status.${e.status}`)}</td>
+              <td className="num">{format.number(e.responses)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <p>
-        <Link to="/">{t(locale, { sv: "Till startsidan", en: "To the start page" })}</Link>
+        <Link to="/">{t("common.toStartPage")}</Link>
       </p>
     </>
   );

@@ -1,26 +1,22 @@
 /**
- * The old language switch's address, kept for links and forms from pages cached before the
- * language links (decision 012): it only redirects, with `?lang=` so that the server keeps the
- * choice like on any other page.
+ * The old language switch's address, kept for forms and links from pages cached before the
+ * language links (decision 012): a posted choice is kept in the cookie, then back to the page.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { languageCookie } from "~/i18n/i18n.server";
 import { isLanguage, LANGUAGE_PARAM } from "~/i18n/languages";
 import { readForm } from "~/utils/http.server";
 import { safeRedirect } from "~/utils/session.server";
 
-function withLanguage(to: string, language: unknown): string {
-  if (!isLanguage(language)) return to;
-  const url = new URL(to, "http://localhost");
-  url.searchParams.set(LANGUAGE_PARAM, language);
-  return `${url.pathname}${url.search}`;
-}
-
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
-  return redirect(withLanguage(safeRedirect(form.get("redirectTo")), form.get("lang")));
+  const language = form.get("lang");
+  const to = safeRedirect(form.get("redirectTo"));
+  return redirect(to, isLanguage(language) ? { headers: { "Set-Cookie": languageCookie(language) } } : undefined);
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return redirect(withLanguage("/", new URL(request.url).searchParams.get(LANGUAGE_PARAM)));
+  const language = new URL(request.url).searchParams.get(LANGUAGE_PARAM);
+  return redirect(isLanguage(language) ? `/?${LANGUAGE_PARAM}=${language}` : "/");
 }

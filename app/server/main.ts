@@ -30,6 +30,10 @@ async function main() {
     const report = await prepareDatabase({ db: startupDb, demoData: env.demoData });
     if (report.migrations.length > 0) console.log(`Migrated: ${report.migrations.join(", ")}`);
     if (report.editions.length > 0) console.log(`Published: ${report.editions.join(", ")}`);
+    if (report.translations.updated.length > 0) console.log(`Translations updated: ${report.translations.updated.join(", ")}`);
+    for (const id of report.translations.kept) {
+      console.warn(`${id}: surveys/ differs from the published questionnaire in more than translations; the edition keeps what it was published with`);
+    }
     if (report.demoPresent) for (const line of demoNotice()) console.log(line);
   } catch (error) {
     console.error(`Start-up failed: ${(error as Error).message}`);

@@ -9,7 +9,7 @@
  * app/models/user.server.ts is the hard bound on guessing one account's password.
  */
 import type { Request, RequestHandler, Response } from "express";
-import { isSubmission, normalizedPath, refuse } from "./security";
+import { isSubmission, normalizedPath, refuse, type Refusal } from "./security";
 
 export interface RateLimit {
   /** Tokens a full bucket holds: the most requests an idle address may send at once. */
@@ -146,7 +146,7 @@ export class TokenBuckets {
 interface LimitedRoute {
   buckets: TokenBuckets;
   applies: (req: Request) => boolean;
-  message: (seconds: number) => { sv: string; en: string };
+  message: (seconds: number) => Refusal;
   /** Gives the token back once the answer shows the request should not count. */
   refundWhen?: (res: Response) => boolean;
 }
@@ -168,20 +168,14 @@ export function rateLimits(limits: RateLimits, { sweepEverySeconds = 60 } = {}):
     routes.push({
       buckets: new TokenBuckets(limits.submissions),
       applies: isSubmission,
-      message: (s) => ({
-        sv: `För många svar från den här adressen just nu. Försök igen om ${s} sekunder.`,
-        en: `Too many submissions from this address; try again in ${s} seconds`,
-      }),
+      message: (s) => ({ key: "refusal.tooManySubmissions", count: s, api: `Too many submissions from this address; try again in ${s} seconds` }),
     });
   }
   if (limits.signIn) {
     routes.push({
       buckets: new TokenBuckets(limits.signIn),
       applies: (req) => req.method === "POST" && normalizedPath(req.path) === "/logga-in",
-      message: (s) => ({
-        sv: `För många inloggningsförsök från den här adressen. Vänta ${s} sekunder och försök igen.`,
-        en: `Too many sign-in attempts from this address; try again in ${s} seconds`,
-      }),
+      message: (s) => ({ key: "refusal.tooManySignIns", count: s, api: `Too many sign-in attempts from this address; try again in ${s} seconds` }),
       refundWhen: signedIn,
     });
   }

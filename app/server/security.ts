@@ -12,6 +12,8 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
+import { getFixedT, languageFromRequest } from "~/i18n/i18n.server";
+import { languageDir } from "~/i18n/languages";
 import { drainThenClose } from "~/utils/drain.server";
 
 /**
@@ -102,32 +104,51 @@ function isApi(req: Request): boolean {
 }
 
 /**
- * Answers a refused request: JSON with `error` for the APIs, a short Swedish page (with English
- * below) for everything else. The request body is drained, not read into memory: closing with
+ * Why a request was refused: `key` names the page's text in the catalogs (app/locales, section
+ * `refusal`; `count` for plurals), `api` is the English `error` of the JSON answer.
+ */
+export interface Refusal {
+  key: string;
+  count?: number;
+  api: string;
+}
+
+/** The visitor's language for a page Express answers itself (the same rules as Remix's pages). */
+function languageOf(req: Request) {
+  const url = new URL(req.originalUrl || req.url, "http://localhost");
+  const headers = new Headers();
+  if (req.headers.cookie) headers.set("Cookie", req.headers.cookie);
+  const accept = req.headers["accept-language"];
+  if (accept) headers.set("Accept-Language", accept);
+  return languageFromRequest(new Request(url, { headers }));
+}
+
+/**
+ * Answers a refused request: JSON with `error` for the APIs, a short page in the visitor's
+ * language for everything else. The request body is drained, not read into memory: closing with
  * unread data would reset the connection and lose the answer while the client still uploads. A
  * client that keeps sending longer than DRAIN_SECONDS after the answer is cut off.
  */
-export function refuse(
-  req: Request,
-  res: Response,
-  status: number,
-  message: { sv: string; en: string },
-  headers: Record<string, string> = {},
-): void {
+export function refuse(req: Request, res: Response, status: number, refusal: Refusal, headers: Record<string, string> = {}): void {
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.setHeader("Cache-Control", "no-store");
   if (!req.complete) drainThenClose(req, res, () => req.destroy());
   res.status(status);
   if (isApi(req)) {
-    res.json({ error: message.en });
+    res.json({ error: refusal.api });
     return;
   }
-  res.type("html").send(
-    `<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(message.sv)}</title>` +
-      `<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main>` +
-      `<h1>${escapeHtml(message.sv)}</h1><p lang="en">${escapeHtml(message.en)}</p><p><a href="/">Till startsidan</a></p>` +
-      `</main></body></html>`,
-  );
+  void languageOf(req).then((language) => {
+    if (res.headersSent || res.destroyed) return;
+    const t = getFixedT(language);
+    const text = escapeHtml(t(refusal.key, { count: refusal.count }));
+    res.type("html").send(
+      `<!DOCTYPE html><html lang="${language}" dir="${languageDir(language)}"><head><meta charset="utf-8"><title>${text}</title>` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1"></head><body><main>` +
+        `<h1>${text}</h1><p><a href="/">${escapeHtml(t("common.toStartPage"))}</a></p>` +
+        `</main></body></html>`,
+    );
+  });
 }
 
 function escapeHtml(text: string): string {
@@ -175,10 +196,7 @@ export function refuseCrossSiteRequests({ trustProxy }: { trustProxy: boolean })
     if (isSameOrigin(source, ownHost)) return next();
     // Logged so a proxy that rewrites the Host header (every form refused) is easy to spot.
     console.warn(`Refused cross-site ${req.method} ${req.path.slice(0, 200)}: from ${source.slice(0, 200)}, host ${String(ownHost).slice(0, 200)}`);
-    refuse(req, res, 403, {
-      sv: "Formuläret skickades från en annan webbplats och togs inte emot. Öppna sidan här och försök igen.",
-      en: "Cross-site request refused: the form was sent from another site.",
-    });
+    refuse(req, res, 403, { key: "refusal.crossSite", api: "Cross-site request refused: the form was sent from another site." });
   };
 }
 
@@ -201,21 +219,15 @@ export function limitFormBodies({ maxBytes = MAX_FORM_BYTES }: { maxBytes?: numb
     const declared = req.headers["content-length"];
     if (declared === undefined) {
       if (req.headers["transfer-encoding"] === undefined) return next(); // no body at all
-      return refuse(req, res, 411, {
-        sv: "Formuläret saknade längduppgift och togs inte emot. Försök igen från sidan.",
-        en: "Length required: send the form with a Content-Length.",
-      });
+      return refuse(req, res, 411, { key: "refusal.lengthRequired", api: "Length required: send the form with a Content-Length." });
     }
     if (!/^\d+$/.test(declared) || Number(declared) > maxBytes) {
-      return refuse(req, res, 413, {
-        sv: "Formuläret var för stort och togs inte emot.",
-        en: `Request body larger than ${maxBytes} bytes`,
-      });
+      return refuse(req, res, 413, { key: "refusal.tooLarge", api: `Request body larger than ${maxBytes} bytes` });
     }
     if (declared !== "0" && !FORM_TYPES.test(req.headers["content-type"] ?? "")) {
       return refuse(req, res, 415, {
-        sv: "Formuläret kom i ett format som inte tas emot. Skicka det från sidan.",
-        en: "Content-Type must be application/x-www-form-urlencoded or multipart/form-data",
+        key: "refusal.unsupportedType",
+        api: "Content-Type must be application/x-www-form-urlencoded or multipart/form-data",
       });
     }
     next();

@@ -1,15 +1,17 @@
 /**
  * What happens before the server listens: migrate, publish the editions the series files plan,
- * and load example data on a fresh database (unless DEMO_DATA=off).
+ * give published editions the files' new translations (decision 014), and load example data on
+ * a fresh database (unless DEMO_DATA=off).
  */
 import type { Db } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
 import { DEMO_USERS, hasDemoData, isFreshDatabase, loadDemoData } from "~/models/demo.server";
-import { publishPlannedEditions } from "~/models/survey.server";
+import { publishPlannedEditions, syncEditionTranslations, type TranslationSync } from "~/models/survey.server";
 
 export interface StartupReport {
   migrations: string[];
   editions: string[];
+  translations: TranslationSync;
   demoLoaded: boolean;
   demoPresent: boolean;
 }
@@ -23,7 +25,8 @@ export async function prepareDatabase({ db, demoData }: { db: Db; demoData: bool
     await loadDemoData({ db });
     demoLoaded = true;
   }
-  return { migrations, editions, demoLoaded, demoPresent: demoData && (await hasDemoData({ db })) };
+  const translations = await syncEditionTranslations({ db });
+  return { migrations, editions, translations, demoLoaded, demoPresent: demoData && (await hasDemoData({ db })) };
 }
 
 /** The lines printed at start about example data (only while it is loaded). */

@@ -2,6 +2,8 @@
  * The envelope of a submission to POST /api/responses, shared by the survey page (which builds
  * it) and the server (which checks it). Answers themselves are checked against the questionnaire.
  */
+import { isLanguage, LANGUAGES, type Language } from "~/i18n/languages";
+
 export const CHANNELS = ["web", "tablet", "paper"] as const;
 export type SubmissionChannel = (typeof CHANNELS)[number];
 
@@ -11,6 +13,8 @@ export interface Submission {
   answers: Record<string, unknown>;
   channel: SubmissionChannel;
   sessionId: string | null;
+  /** The interface language the answer was given in; null when the sender did not say. */
+  language: Language | null;
 }
 
 export type ParseResult =
@@ -18,7 +22,7 @@ export type ParseResult =
   | { ok: false; error: string; fields: Record<string, string[]> };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-const ALLOWED_KEYS = new Set(["survey", "clientId", "answers", "channel", "sessionId"]);
+const ALLOWED_KEYS = new Set(["survey", "clientId", "answers", "channel", "sessionId", "language"]);
 
 export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID.test(value);
@@ -45,6 +49,8 @@ export function parseSubmission(body: unknown): ParseResult {
   if (!(CHANNELS as readonly unknown[]).includes(channel)) fields.channel = [`Expected one of ${CHANNELS.join(", ")}`];
   const sessionId = input.sessionId ?? null;
   if (sessionId !== null && !isUuid(sessionId)) fields.sessionId = ["Expected a UUID"];
+  const language = input.language ?? null;
+  if (language !== null && !isLanguage(language)) fields.language = [`Expected one of ${LANGUAGES.join(", ")}`];
   if (Object.keys(fields).length > 0) return { ok: false, error: "Invalid submission", fields };
   return {
     ok: true,
@@ -54,6 +60,7 @@ export function parseSubmission(body: unknown): ParseResult {
       answers: answers as Record<string, unknown>,
       channel: channel as SubmissionChannel,
       sessionId: sessionId as string | null,
+      language: language as Language | null,
     },
   };
 }

@@ -14,6 +14,8 @@ export interface OutboxItem {
   clientId: string;
   answers: Record<string, unknown>;
   channel: "web" | "tablet" | "paper";
+  /** The page's language when the answer was finished (absent in items queued before). */
+  language?: string;
   queuedAt: string;
 }
 
@@ -84,7 +86,13 @@ export async function send(item: OutboxItem): Promise<SendResult> {
     response = await fetch("/api/responses", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ survey: item.survey, clientId: item.clientId, answers: item.answers, channel: item.channel }),
+      body: JSON.stringify({
+        survey: item.survey,
+        clientId: item.clientId,
+        answers: item.answers,
+        channel: item.channel,
+        language: item.language,
+      }),
     });
   } catch (error) {
     return { status: "retry", error: (error as Error).message };

@@ -326,7 +326,8 @@ describe("the safety survey in a phone browser", () => {
     await waitForSurveyPage(page, pages[0].title.default);
     await chooseArea(page, "ahus");
 
-    await page.getByRole("button", { name: "In English" }).click();
+    // The language links load the same page in the other language; the draft keeps the answer.
+    await page.getByRole("navigation", { name: "Välj språk" }).getByRole("link", { name: "English", exact: true }).click();
     await question(page, "area").getByText("Which area do you live in?", { exact: true }).waitFor();
     await waitForSurveyPage(page, pages[0].title.en);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Safety survey");
@@ -338,7 +339,7 @@ describe("the safety survey in a phone browser", () => {
     await expectAccessible(page, "survey in English");
     await expectNoHorizontalScroll(page, "survey in English");
 
-    await page.getByRole("button", { name: "På svenska" }).click();
+    await page.getByRole("navigation", { name: "Choose language" }).getByRole("link", { name: "Svenska", exact: true }).click();
     await question(page, "area").getByText("I vilket område bor du?", { exact: true }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("sv");
     expect(await page.locator(".sd-root-modern").getAttribute("lang")).toBe("sv");

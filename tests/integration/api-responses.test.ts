@@ -44,7 +44,7 @@ describe("POST /api/responses", () => {
     expect(JSON.parse(row.answers_json)).toEqual(validAnswers());
     // Nothing about the sender is kept: no column for an address or a user agent exists.
     expect(Object.keys(row).sort()).toEqual(
-      ["age_group", "answers_json", "area", "channel", "client_id", "edition_id", "gender", "id", "is_demo", "scores_json", "session_id", "submitted_on"].sort(),
+      ["age_group", "answers_json", "area", "channel", "client_id", "edition_id", "gender", "id", "is_demo", "language", "scores_json", "session_id", "submitted_on"].sort(),
     );
     expect(JSON.stringify(row)).not.toMatch(/127\.0\.0\.1|node|undici/i);
     // The per-response measure values are written with it: avoid_activity 2 is not "often",
@@ -54,6 +54,28 @@ describe("POST /api/responses", () => {
     expect(scores.v.victim_share).toBe(1);
     expect(scores.v.safety_index).toBeCloseTo((200 / 3 + 100 / 3 + 200 / 3 + 100 + 100 / 3) / 5, 12);
     expect(scores.dk).toEqual(["problem_share.problem_drug_dealing"]);
+  });
+
+  it("records the language the answer says it was given in, one of the six, and nothing from the request's headers", async () => {
+    for (const language of ["sv", "en", "ar", "fa", "so", "fi"]) {
+      const res = await postJson(api, { survey: "trygghetsmatning-2025", clientId: randomUUID(), answers: validAnswers(), language });
+      expect(res.status, language).toBe(201);
+      const row = await getDb().selectFrom("response").select("language").where("id", "=", res.body.id).executeTakeFirstOrThrow();
+      expect(row.language).toBe(language);
+    }
+    // Without the field: not known, even when the browser's headers name a language.
+    const silent = await postJson(api, { survey: "trygghetsmatning-2025", clientId: randomUUID(), answers: validAnswers() }, { "Accept-Language": "ar", Cookie: "lang=so" });
+    expect(silent.status).toBe(201);
+    const row = await getDb().selectFrom("response").select("language").where("id", "=", silent.body.id).executeTakeFirstOrThrow();
+    expect(row.language).toBeNull();
+    // Anything else is refused, and nothing is stored.
+    const before = await count();
+    for (const language of ["de", "AR", "sv-SE", "", 7, ["sv"]]) {
+      const res = await postJson(api, { survey: "trygghetsmatning-2025", clientId: randomUUID(), answers: validAnswers(), language });
+      expect(res.status, JSON.stringify(language)).toBe(400);
+      expect(res.body.fields.language).toEqual(["Expected one of sv, en, ar, fa, so, fi"]);
+    }
+    expect(await count()).toBe(before);
   });
 
   it("answers 200 with the same id when the same clientId comes again, storing nothing new", async () => {

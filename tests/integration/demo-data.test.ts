@@ -31,7 +31,7 @@ describe("example data", () => {
       expect(server.output()).toMatch(/Example data is loaded/);
       for (const u of DEMO_USERS) expect(server.output()).toContain(u.email);
       const home = await (await fetch(server.url)).text();
-      expect(home).toContain("Exempeldata");
+      expect(home).toMatch(/<div class="demo-banner" role="note"><div class="wrap">Exempeldata: /);
       const results = await (await fetch(`${server.url}/api/results/trygghetsmatning?year=2024&by=area`)).json();
       expect(results.respondents).toBe(DEMO_RESPONSES_PER_YEAR);
       expect(results.measures.filter((m: { suppressed: boolean }) => !m.suppressed).length).toBeGreaterThan(100);
@@ -64,7 +64,7 @@ describe("example data", () => {
     const restarted = await startServer({ DATABASE_URL: file, DEMO_DATA: undefined });
     try {
       expect(restarted.output()).not.toMatch(/Example data|password/);
-      expect(await (await fetch(restarted.url)).text()).not.toContain("Exempeldata");
+      expect(await (await fetch(restarted.url)).text()).not.toContain('class="demo-banner"');
     } finally {
       await restarted.stop();
     }
@@ -76,7 +76,7 @@ describe("example data", () => {
     try {
       expect(server.output()).not.toMatch(/Example data|password/);
       const home = await (await fetch(server.url)).text();
-      expect(home).not.toContain("Exempeldata");
+      expect(home).not.toContain('class="demo-banner"');
       expect(home).toContain("/enkat/trygghetsmatning-2025");
     } finally {
       await server.stop();

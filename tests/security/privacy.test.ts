@@ -280,7 +280,7 @@ describe("stored responses", () => {
     }
     expect(row.submitted_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(Object.keys(row).sort()).toEqual(
-      ["age_group", "answers_json", "area", "channel", "client_id", "edition_id", "gender", "id", "is_demo", "scores_json", "session_id", "submitted_on"].sort(),
+      ["age_group", "answers_json", "area", "channel", "client_id", "edition_id", "gender", "id", "is_demo", "language", "scores_json", "session_id", "submitted_on"].sort(),
     );
   });
 });

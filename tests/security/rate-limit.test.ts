@@ -203,13 +203,20 @@ describe("through the server, default limits", () => {
     expect(statuses.slice(10)).toEqual(Array(4).fill(429));
     expect(limited!.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
     expect(limited!.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(await limited!.text()).toMatch(/För många inloggningsförsök från den här adressen\. Vänta \d+ sekunder och försök igen\./);
+    expect(await limited!.text()).toMatch(/För många inloggningsförsök från den här adressen\. Vänta \d+ sekund(er)? och försök igen\./);
     // Limited now, whatever the path's spelling, and the right password waits too.
     for (const p of ["/logga-in?index", "/LOGGA-IN?index", "/logga-in/?index", "/logga%2Din?index"]) {
       const res = await postForm(`${server.url}${p}`, { email: emails.analyst, password: PASSWORDS.analyst });
       expect(res.status, p).toBe(429);
       expect(res.headers.get("set-cookie"), p).toBeNull();
     }
+    // The refusal page speaks the visitor's language (Accept-Language here), right to left in Arabic.
+    const arabic = await postForm(`${server.url}/logga-in?index`, { email: emails.analyst, password: PASSWORDS.analyst }, { "Accept-Language": "ar" });
+    expect(arabic.status).toBe(429);
+    const arabicPage = await arabic.text();
+    expect(arabicPage).toContain('<html lang="ar" dir="rtl">');
+    expect(arabicPage).toMatch(/محاولات تسجيل دخول كثيرة جدًا من هذا العنوان\. انتظر/);
+    expect(arabicPage).not.toMatch(/För många/);
     // The sign-in page itself and everything else still answer.
     expect((await fetch(`${server.url}/logga-in`)).status).toBe(200);
   });

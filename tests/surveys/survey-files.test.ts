@@ -53,6 +53,7 @@ interface SeriesFile {
   id: string;
   title: Text;
   description: Text;
+  languages: string[];
   kind: "survey" | "dialogue" | "walk" | "tips";
   areaList: string;
   dimensions: string[];
@@ -337,7 +338,11 @@ function injectAreas(definition: JsonObject, areaFile: AreaFile): JsonObject {
   for (const q of questionsOf(copy)) {
     if (q.choicesFromAreaList === true) {
       delete q.choicesFromAreaList;
-      q.choices = areaFile.areas.map((a) => ({ value: a.code, text: { default: a.name.sv, en: a.name.en } }));
+      // Swedish is the default text; every other language of the name keeps its code.
+      q.choices = areaFile.areas.map((a) => {
+        const { sv, ...translations } = a.name as Text & Record<string, string>;
+        return { value: a.code, text: { default: sv, ...translations } };
+      });
     }
   }
   return copy;
@@ -585,8 +590,9 @@ describe("series definitions (surveys/*/series.json)", () => {
     const series = readJson<SeriesFile>("trygghetsmatning/series.json");
     expect(series).toEqual({
       id: "trygghetsmatning",
-      title: { sv: "Trygghetsmätning", en: "Safety survey" },
+      title: { ...series.title, sv: "Trygghetsmätning", en: "Safety survey" },
       description: series.description,
+      languages: ["sv", "en", "ar", "fa", "so", "fi"],
       kind: "survey",
       areaList: "areas/kristianstad.json",
       dimensions: ["area", "gender", "age_group"],
