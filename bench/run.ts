@@ -22,6 +22,7 @@ import { timeImport, type ImportTiming } from "./import";
 import { measurePageWeight, timeFirstQuestion, type FirstQuestionTiming, type PageWeight } from "./page-weight";
 import { timeResults, type ResultsTiming } from "./results-api";
 import { median } from "./stats";
+import { timeResultsPages, type ResultsPagesTiming } from "./results-pages";
 import { readMemory, ROOT, startBenchServer, type BenchServer } from "./server";
 import { snapshotApp } from "./snapshot";
 import { CACHE_DIR, postgresTarget, sqliteTarget, type BenchDatabase, type BenchTarget } from "./target";
@@ -316,6 +317,7 @@ async function loadAndPagePart(
 interface ResultsPart {
   dataset: DatasetInfo;
   timing: ResultsTiming;
+  pages: ResultsPagesTiming;
   serverStartupMs: number;
   serverPeakMemoryMb: number | null;
 }
@@ -335,7 +337,8 @@ async function resultsPart(
   return withServer(dataset.database, async (server) => {
     const timing = await timeResults({ server, warmRequests: options.warmRequests, expectedRespondents: dataset.perYear["2025"] });
     const serverPeakMemoryMb = readMemory(server.pid)?.peakRssMb ?? null;
-    return { dataset, timing, serverStartupMs: server.startupMs, serverPeakMemoryMb };
+    const pages = await timeResultsPages({ server, database: dataset.database, warmRequests: options.warmRequests, spikeSeconds: 10, log });
+    return { dataset, timing, pages, serverStartupMs: server.startupMs, serverPeakMemoryMb };
   });
 }
 
@@ -447,6 +450,9 @@ async function main(): Promise<number> {
   }
   if (parts.has("results")) {
     results = await resultsPart(target, { responses, batch, regenerate: values.regenerate!, warmRequests });
+    for (const sp of results.pages.spike) {
+      checks.push({ name: `spike ${sp.path}: every answer 200`, ok: sp.non2xx === 0 && sp.errors === 0, detail: `${sp.non2xx} non-2xx, ${sp.errors} errors` });
+    }
     checks.push({
       name: "results: weighted, with comparison, every respondent counted",
       ok: results.timing.weighted,
@@ -522,6 +528,22 @@ async function main(): Promise<number> {
       `< ${TARGETS.resultsWarmMs} ms warm (p95)`,
       versus(t.warm.p95Ms < TARGETS.resultsWarmMs),
     ]);
+    const p = results.pages;
+    rows.push(["Dashboard HTML (2025, analyst)", `warm median ${fmtMs(p.dashboardMedianMs)}`, "", "", "≤ 300 ms", versus(p.dashboardMedianMs <= 300)]);
+    rows.push(["Public results page HTML", `warm median ${fmtMs(p.publicCachedMedianMs)}`, `rendered afresh ${fmtMs(p.publicRenderedMedianMs)}`, "", "≤ 200 ms", versus(p.publicCachedMedianMs <= 200)]);
+    for (const s of p.spike) {
+      rows.push([
+        `Spike ${s.path.split("?")[0]}, ${s.connections} clients`,
+        `${fmtInt(s.perSecond)}/s`,
+        `p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms`,
+        `${s.non2xx} non-2xx, ${s.errors} errors`,
+        "≥ 1,000/s, p99 < 100 ms",
+        versus(s.perSecond >= 1000 && s.p99Ms < 100),
+      ]);
+    }
+    if (p.publicPage) {
+      rows.push(["Public results page, first visit", fmtBytes(p.publicPage.cold.transferredBytes), `${p.publicPage.cold.requests} requests`, "", "≤ 250 KB", versus(p.publicPage.cold.transferredBytes <= 250 * 1024)]);
+    }
     const peak = results.serverPeakMemoryMb;
     rows.push([
       "Server peak memory, results",

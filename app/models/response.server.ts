@@ -7,6 +7,7 @@
  * being written are written together in the next one (multi-row inserts, one commit), which keeps
  * the commit durable (synchronous=FULL) without one disk flush per answer.
  */
+import { noteAnswersStored } from "~/models/results-cache.server";
 import { randomUUID } from "node:crypto";
 import { CompiledQuery, PostgresAdapter, sql, type Transaction } from "kysely";
 import type { Db } from "~/db/db.server";
@@ -256,7 +257,9 @@ export async function storeResponsesInTransaction(
 
 /** Stores a batch in its own transaction (imports, demo data). */
 export async function storeResponses(db: Db, inputs: ResponseInput[]): Promise<(StoredResponse | Error)[]> {
-  return db.transaction().execute((trx) => storeResponsesInTransaction(trx, inputs));
+  const stored = await db.transaction().execute((trx) => storeResponsesInTransaction(trx, inputs));
+  noteAnswersStored(); // the results cache checks open years again (decision 024)
+  return stored;
 }
 
 interface Pending {

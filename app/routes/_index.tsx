@@ -34,6 +34,9 @@ export default function Index() {
     <>
       <h1>{t("start.heading")}</h1>
       <p className="lead">{t("start.lead")}</p>
+      <p>
+        <Link to="/resultat">{t("results.startLink")}</Link>
+      </p>
       <h2>{t("start.openSurveys")}</h2>
       {surveys.length === 0 ? (
         <p>{t("start.noOpenSurvey")}</p>

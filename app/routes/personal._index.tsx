@@ -45,6 +45,16 @@ export default function StaffHome() {
           components={[<bdi key="email" dir="ltr" />]}
         />
       </p>
+      {user.role === "analyst" || user.role === "admin" ? (
+        <ul>
+          <li>
+            <Link to="/personal/resultat">{t("dashboard.staffLink")}</Link>
+          </li>
+          <li>
+            <Link to="/personal/fritext">{t("freeText.staffLink")}</Link>
+          </li>
+        </ul>
+      ) : null}
       <h2>{t("staff.safetySurveys")}</h2>
       <table>
         <caption className="visually-hidden">{t("staff.editionsCaption")}</caption>

@@ -15,6 +15,7 @@ import { closeValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
 import { answerUnavailableDatabase } from "./database-unavailable";
 import { demoNotice, prepareDatabase } from "./startup.server";
+import { publicPageCache } from "./page-cache";
 import { rateLimits, rateLimitsFromEnv } from "./rate-limit";
 import { staticFiles } from "./static-files";
 import { isSubmissionPath, limitFormBodies, refuseCrossSiteRequests, securityHeaders } from "./security";
@@ -62,6 +63,8 @@ async function main() {
   // Static files carry their own Brotli/gzip copies, made at build time (static-files.ts).
   app.use(staticFiles(path.join(root, "public")));
   app.use(compression());
+  // The public results pages' HTML for anonymous visitors, kept for seconds (decision 024).
+  app.use(publicPageCache());
   app.all(
     "*",
     createRequestHandler({ build: answerUnavailableDatabase(build), mode: "production", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }),

@@ -14,7 +14,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "~/db/db.server";
 import { editionQuestionnaire } from "~/models/survey.server";
-import { listSeriesIds } from "~/surveys/files.server";
+import { listSeriesIds, loadSeries } from "~/surveys/files.server";
 import { parseCsv } from "~/utils/csv";
 import { validAnswers } from "../helpers/answers";
 import { startServer, type RunningServer } from "../helpers/app-server";
@@ -138,7 +138,9 @@ async function fetchText(url: string): Promise<Fetched> {
 async function parameterValues(): Promise<Record<string, string[]>> {
   const editions = (await db.selectFrom("survey_edition").select("id").execute()).map((e) => e.id);
   const series = new Set([...listSeriesIds(), ...(await db.selectFrom("survey_series").select("id").execute()).map((s) => s.id)]);
-  return { edition: [...editions, "finns-inte"], series: [...series, "finns-inte"] };
+  const years = (await db.selectFrom("survey_edition").select("year").where("series_id", "=", "trygghetsmatning").execute()).map((e) => String(e.year));
+  const areas = (loadSeries("trygghetsmatning").areas?.areas ?? []).map((a) => a.code);
+  return { edition: [...editions, "finns-inte"], series: [...series, "finns-inte"], year: [...new Set(years), "1999"], area: [...areas, "finns-inte"] };
 }
 
 function combinations(names: string[], values: Record<string, string[]>): Record<string, string>[] {

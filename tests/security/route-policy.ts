@@ -35,5 +35,18 @@ export const POLICY: Record<string, Policy> = {
   "routes/$": { access: "public", why: "the 404 page for any unknown address; reads nothing", params: { "*": "finns-inte" } },
   "routes/logga-ut": { access: "own-session" },
   "routes/personal._index": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
+  "routes/personal.resultat": { access: "staff", roles: ["admin", "analyst"], query: "?ar=2025" },
+  "routes/personal.fritext": { access: "staff", roles: ["admin", "analyst"], query: "?ar=2025" },
+  "routes/resultat._index": { access: "public", why: "redirects to the latest year with published figures" },
+  "routes/resultat.$year": {
+    access: "public",
+    why: "published figures only, from the results API's documents (suppressed groups say too few answers, no number)",
+    params: { year: "2025" },
+  },
+  "routes/resultat.$year_.$area": {
+    access: "public",
+    why: "one area's published figures, as resultat.$year",
+    params: { year: "2025", area: "ahus" },
+  },
 };
 
