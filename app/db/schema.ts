@@ -120,6 +120,33 @@ export interface UserSessionTable {
   created_at: string;
 }
 
+/** The OpenID provider's identity behind a staff account (decision 022). */
+export interface OidcIdentityTable {
+  user_id: string;
+  /** The provider's issuer identifier, exactly as in its id_tokens. */
+  issuer: string;
+  /** The provider's stable id of the person (`sub`): the key, never the e-mail. */
+  subject: string;
+  /** From the latest sign-in, for display only. */
+  email: string | null;
+  name: string | null;
+  created_at: string;
+  last_sign_in_at: string;
+}
+
+/** One security-relevant event (decision 023). Never a password, token or survey answer. */
+export interface AuditEventTable {
+  id: string;
+  at: string;
+  event: string;
+  account_id: string | null;
+  email: string | null;
+  /** The client's address as the server saw it, or `cli (<user>)` for the command line. */
+  address: string;
+  /** A small JSON object of allowed keys (app/models/audit.server.ts). */
+  detail: string | null;
+}
+
 export interface Database {
   survey_series: SurveySeriesTable;
   survey_edition: SurveyEditionTable;
@@ -129,6 +156,8 @@ export interface Database {
   population_table: PopulationTableTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;
+  oidc_identity: OidcIdentityTable;
+  audit_event: AuditEventTable;
 }
 
 export type SurveyEdition = Selectable<SurveyEditionTable>;
@@ -138,3 +167,4 @@ export type NewResponse = Insertable<ResponseTable>;
 export type CellStatRow = Selectable<CellStatTable>;
 export type AppUser = Selectable<AppUserTable>;
 export type AppUserUpdate = Updateable<AppUserTable>;
+export type AuditEventRow = Selectable<AuditEventTable>;

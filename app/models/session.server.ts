@@ -33,11 +33,13 @@ export async function getSessionUser({ db, token }: { db: Db; token: string }) {
   return db
     .selectFrom("user_session")
     .innerJoin("app_user", "app_user.id", "user_session.user_id")
-    .select([
+    // An account from the OpenID provider shows the provider's e-mail (decision 022).
+    .leftJoin("oidc_identity", "oidc_identity.user_id", "app_user.id")
+    .select((eb) => [
       "user_session.id as session_id",
       "user_session.csrf_token",
       "app_user.id",
-      "app_user.email",
+      eb.fn.coalesce("oidc_identity.email", "oidc_identity.name", "app_user.email").as("email"),
       "app_user.role",
     ])
     .where("user_session.id", "=", digest(token))

@@ -1,28 +1,36 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { OidcSignInLink } from "~/components/oidc-sign-in";
 import { getDb } from "~/db/db.server";
+import { auditableEmail, recordAudit } from "~/models/audit.server";
 import { verifyLogin } from "~/models/user.server";
 import { useLocale } from "~/root";
 import { t } from "~/utils/i18n";
 import { getOptionalUser, safeRedirect, startSession } from "~/utils/session.server";
+import { oidcButtonLabel } from "~/utils/oidc.server";
 import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Logga in – Trygghetsdialog" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getOptionalUser(request)) return redirect("/personal");
-  return null;
+  return { oidc: oidcButtonLabel() };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request);
   const email = String(form.get("email") ?? "").slice(0, 320);
   const password = String(form.get("password") ?? "").slice(0, 1024);
   const redirectTo = safeRedirect(form.get("redirectTo"), "/personal");
   if (!email || !password) return { error: "missing" as const };
   const result = await verifyLogin({ db: getDb(), email, password });
-  if (result.ok) return startSession(result.user.id, redirectTo);
+  const address = context.clientAddress ?? "unknown";
+  if (result.ok) {
+    await recordAudit({ db: getDb(), event: "sign-in", accountId: result.user.id, email: result.user.email, address, detail: { method: "password", role: result.user.role } });
+    return startSession(result.user.id, redirectTo);
+  }
+  await recordAudit({ db: getDb(), event: "sign-in-failed", email: auditableEmail(email), address, detail: { method: "password", reason: result.reason } });
   return { error: result.reason };
 }
 
@@ -31,6 +39,7 @@ export default function SignIn() {
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const locale = useLocale();
+  const { oidc } = useLoaderData<typeof loader>();
   const messages = {
     missing: { sv: "Fyll i både e-postadress och lösenord.", en: "Enter both e-mail address and password." },
     invalid: { sv: "Fel e-postadress eller lösenord.", en: "Wrong e-mail address or password." },
@@ -48,6 +57,7 @@ export default function SignIn() {
           en: "For analysts, facilitators and administrators. Residents need no account to answer.",
         })}
       </p>
+      {oidc ? <OidcSignInLink label={oidc.label} redirectTo={params.get("redirectTo") ?? "/personal"} /> : null}
       <Form method="post" className="stack form-narrow">
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/personal"} />
         {actionData?.error ? (

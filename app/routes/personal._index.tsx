@@ -68,6 +68,11 @@ export default function StaffHome() {
           ))}
         </tbody>
       </table>
+      {user.role === "admin" ? (
+        <p>
+          <Link to="/personal/logg">{t(locale, { sv: "Logg över säkerhetshändelser", en: "Security event log" })}</Link>
+        </p>
+      ) : null}
       <p>
         <Link to="/">{t(locale, { sv: "Till startsidan", en: "To the start page" })}</Link>
       </p>

@@ -11,6 +11,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { databaseOptions, openDatabase } from "~/db/db.server";
+import { purgeAuditEvents } from "~/models/audit.server";
 import { closeValidationPool, getValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
 import { demoNotice, prepareDatabase } from "./startup.server";
@@ -26,8 +27,9 @@ async function main() {
 
   const startupDb = openDatabase(env.database, databaseOptions());
   try {
-    const report = await prepareDatabase({ db: startupDb, demoData: env.demoData });
+    const report = await prepareDatabase({ db: startupDb, demoData: env.demoData, auditRetentionDays: env.auditRetentionDays });
     if (report.migrations.length > 0) console.log(`Migrated: ${report.migrations.join(", ")}`);
+    if (report.auditPurged > 0) console.log(`Audit trail: deleted ${report.auditPurged} events older than ${env.auditRetentionDays} days`);
     if (report.editions.length > 0) console.log(`Published: ${report.editions.join(", ")}`);
     if (report.demoPresent) for (const line of demoNotice()) console.log(line);
   } catch (error) {
@@ -40,6 +42,15 @@ async function main() {
   // Start the validation workers now, so the first submissions do not wait for them.
   const pool = getValidationPool();
   if (pool.size === 0) console.log("Validation on the main thread (VALIDATION_THREADS=0)");
+
+  // The audit trail's retention, once a day after the purge at start (decision 023).
+  // Its own short-lived connection, like the start-up's: the Remix build keeps its own pool.
+  setInterval(() => {
+    const db = openDatabase(env.database, databaseOptions());
+    void purgeAuditEvents({ db, days: env.auditRetentionDays })
+      .catch((error: unknown) => console.error(`Audit purge failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => void db.destroy());
+  }, 86_400_000).unref();
 
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const { handleSubmission } = build.entry.module as unknown as {
@@ -62,7 +73,12 @@ async function main() {
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
   app.all(
     "*",
-    createRequestHandler({ build, mode: "production", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }),
+    createRequestHandler({
+      build,
+      mode: "production",
+      // clientAddress: what the audit trail records (req.ip: see "trust proxy" above).
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    }),
   );
 
   const server = app.listen(env.port, () => {

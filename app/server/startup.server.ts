@@ -6,16 +6,28 @@ import type { Db } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
 import { DEMO_USERS, hasDemoData, isFreshDatabase, loadDemoData } from "~/models/demo.server";
 import { publishPlannedEditions } from "~/models/survey.server";
+import { purgeAuditEvents } from "~/models/audit.server";
 
 export interface StartupReport {
   migrations: string[];
   editions: string[];
+  /** Audit events older than the retention period, deleted now. */
+  auditPurged: number;
   demoLoaded: boolean;
   demoPresent: boolean;
 }
 
-export async function prepareDatabase({ db, demoData }: { db: Db; demoData: boolean }): Promise<StartupReport> {
+export async function prepareDatabase({
+  db,
+  demoData,
+  auditRetentionDays = 365,
+}: {
+  db: Db;
+  demoData: boolean;
+  auditRetentionDays?: number;
+}): Promise<StartupReport> {
   const migrations = await migrateToLatest(db);
+  const auditPurged = await purgeAuditEvents({ db, days: auditRetentionDays });
   const fresh = await isFreshDatabase({ db });
   const editions = await publishPlannedEditions({ db });
   let demoLoaded = false;
@@ -23,7 +35,7 @@ export async function prepareDatabase({ db, demoData }: { db: Db; demoData: bool
     await loadDemoData({ db });
     demoLoaded = true;
   }
-  return { migrations, editions, demoLoaded, demoPresent: demoData && (await hasDemoData({ db })) };
+  return { migrations, editions, auditPurged, demoLoaded, demoPresent: demoData && (await hasDemoData({ db })) };
 }
 
 /** The lines printed at start about example data (only while it is loaded). */
