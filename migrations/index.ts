@@ -5,10 +5,12 @@ import * as createCoreTables from "./20261125_1600_create_core_tables";
 import * as addAnswersDeleted from "./20261125_1700_add_answers_deleted";
 import * as dropResponseValueEditionIndex from "./20261125_1710_drop_response_value_edition_index";
 import * as scoresOnResponse from "./20261125_1720_scores_on_response";
+import * as hardenStaffSignIn from "./20261203_1100_harden_staff_sign_in";
 
 export const migrations: Record<string, Migration> = {
   "20261125_1600_create_core_tables": createCoreTables,
   "20261125_1700_add_answers_deleted": addAnswersDeleted,
   "20261125_1710_drop_response_value_edition_index": dropResponseValueEditionIndex,
   "20261125_1720_scores_on_response": scoresOnResponse,
+  "20261203_1100_harden_staff_sign_in": hardenStaffSignIn,
 };

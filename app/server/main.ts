@@ -14,8 +14,16 @@ import { databaseOptions, openDatabase } from "~/db/db.server";
 import { closeValidationPool, getValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
 import { demoNotice, prepareDatabase } from "./startup.server";
-import { rateLimits, rateLimitsFromEnv } from "./rate-limit";
-import { isSubmissionPath, limitFormBodies, refuseCrossSiteRequests, securityHeaders } from "./security";
+import { clientKey, rateLimits, rateLimitsFromEnv } from "./rate-limit";
+import {
+  assertRouterSeesGuardedPath,
+  canonicalRequests,
+  isSubmissionPath,
+  limitFormBodies,
+  noStoreForStaff,
+  refuseCrossSiteRequests,
+  securityHeaders,
+} from "./security";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -51,6 +59,8 @@ async function main() {
   // into X-Forwarded-For (the rate limits key on it).
   if (env.trustProxy) app.set("trust proxy", 1);
   app.use(securityHeaders({ secure: env.secureCookies }));
+  // First of the guards: from here on every guard sees the path the router sees (decision 020).
+  app.use(canonicalRequests({ trustProxy: env.trustProxy }));
   app.use(refuseCrossSiteRequests({ trustProxy: env.trustProxy }));
   app.use(limitFormBodies());
   app.use(rateLimits(limits));
@@ -60,9 +70,15 @@ async function main() {
   app.use(compression());
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.use(noStoreForStaff());
+  app.use(assertRouterSeesGuardedPath());
   app.all(
     "*",
-    createRequestHandler({ build, mode: "production", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }),
+    createRequestHandler({
+      build,
+      mode: "production",
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientKey: clientKey(req.ip) }),
+    }),
   );
 
   const server = app.listen(env.port, () => {

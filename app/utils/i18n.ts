@@ -40,3 +40,12 @@ export function formatNumber(locale: Locale, value: number, digits = 0): string 
     minimumFractionDigits: digits,
   }).format(value);
 }
+
+/** A moment (ISO 8601) as date and time in Swedish time, the Swedish or English way. */
+export function formatDateTime(locale: Locale, iso: string): string {
+  return new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Europe/Stockholm",
+  }).format(new Date(iso));
+}
