@@ -4,6 +4,8 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { instanceFor, languageCookieFor, languageFromRequest } from "~/i18n/i18n.server";
 import { NonceContext } from "~/utils/nonce";
 
 // The submission API is a plain Node handler served from this build, so that it shares the
@@ -13,7 +15,7 @@ export { handleSubmission } from "~/api/responses.server";
 
 const ABORT_DELAY = 5_000;
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -23,12 +25,18 @@ export default function handleRequest(
   // Every inline script React or Remix writes carries the request's nonce (the CSP allows no other).
   const nonce = loadContext.cspNonce;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  // The page renders in the request's language (the root loader detects the same one).
+  const i18n = instanceFor(await languageFromRequest(request));
+  const cookie = await languageCookieFor(request);
+  if (cookie) responseHeaders.append("Set-Cookie", cookie);
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceContext.Provider>,
+      <I18nextProvider i18n={i18n}>
+        <NonceContext.Provider value={nonce}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </NonceContext.Provider>
+      </I18nextProvider>,
       {
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
@@ -55,4 +63,14 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * `?lang=` on a client-side navigation (the data request of a link) keeps the choice too, as it
+ * does on a full page load above.
+ */
+export async function handleDataRequest(response: Response, { request }: { request: Request }) {
+  const cookie = await languageCookieFor(request);
+  if (cookie) response.headers.append("Set-Cookie", cookie);
+  return response;
 }

@@ -1,6 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
-  Form,
   isRouteErrorResponse,
   Link,
   Links,
@@ -15,9 +14,13 @@ import {
 import { StaffForm } from "~/components/staff-form";
 import { INVALID_FORM_TOKEN } from "~/utils/csrf";
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { LanguageCatalog } from "~/components/language-catalog";
+import { LanguageLinks } from "~/components/language-links";
+import { languageFromRequest } from "~/i18n/i18n.server";
+import { isLanguage, languageDir, SOURCE_LANGUAGE, type Language } from "~/i18n/languages";
 import { flushOutbox, readOutbox } from "~/utils/outbox";
 import { getOptionalUser } from "~/utils/session.server";
-import { localeFromRequest, t, type Locale } from "~/utils/i18n";
 import { hasDemoData } from "~/models/demo.server";
 import { getDb } from "~/db/db.server";
 import { useNonce } from "~/utils/nonce";
@@ -28,7 +31,7 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const locale = localeFromRequest(request);
+  const locale = await languageFromRequest(request);
   const user = await getOptionalUser(request);
   const demo = await hasDemoData({ db: getDb() });
   return {
@@ -44,29 +47,18 @@ export function useRootData() {
   return useRouteLoaderData<typeof loader>("root");
 }
 
-export function useLocale(): Locale {
-  return useRootData()?.locale ?? "sv";
+/** The page's language (the root loader's, which the server rendered the page in). */
+export function useLocale(): Language {
+  const { i18n } = useTranslation();
+  return useRootData()?.locale ?? (isLanguage(i18n.language) ? i18n.language : SOURCE_LANGUAGE);
 }
 
-function LanguageSwitch({ locale }: { locale: Locale }) {
-  const location = useLocation();
-  const other: Locale = locale === "sv" ? "en" : "sv";
-  return (
-    <Form method="post" action="/sprak" className="lang-switch">
-      <input type="hidden" name="lang" value={other} />
-      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
-      <button type="submit" lang={other}>
-        {other === "en" ? "In English" : "På svenska"}
-      </button>
-    </Form>
-  );
-}
-
-function Shell({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+function Shell({ locale, children }: { locale: Language; children: React.ReactNode }) {
   const data = useRootData();
   const nonce = useNonce();
+  const { t } = useTranslation();
   return (
-    <html lang={locale}>
+    <html lang={locale} dir={languageDir(locale)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -75,57 +67,59 @@ function Shell({ locale, children }: { locale: Locale; children: React.ReactNode
       </head>
       <body>
         <a className="skip-link" href="#main">
-          {t(locale, { sv: "Hoppa till innehållet", en: "Skip to content" })}
+          {t("layout.skipToContent")}
         </a>
         <header className="site-header">
           <div className="wrap header-row">
-            <Link to="/" className="brand">
+            <Link to="/" className="brand" lang="sv" dir="ltr">
               Trygghetsdialog
             </Link>
-            <nav aria-label={t(locale, { sv: "Huvudmeny", en: "Main menu" })} className="site-nav">
-              <Link to="/">{t(locale, { sv: "Enkäter", en: "Surveys" })}</Link>
+            <nav aria-label={t("layout.mainMenu")} className="site-nav">
+              <Link to="/">{t("layout.nav.surveys")}</Link>
               {data?.user ? (
                 <>
-                  <Link to="/personal">{t(locale, { sv: "Personal", en: "Staff" })}</Link>
+                  <Link to="/personal">{t("layout.nav.staff")}</Link>
                   <StaffForm action="/logga-ut" className="inline-form">
                     <button type="submit" className="link-button">
-                      {t(locale, { sv: "Logga ut", en: "Sign out" })}
+                      {t("layout.nav.signOut")}
                     </button>
                   </StaffForm>
                 </>
               ) : (
-                <Link to="/logga-in">{t(locale, { sv: "Logga in (personal)", en: "Staff sign-in" })}</Link>
+                <Link to="/logga-in">{t("layout.nav.signIn")}</Link>
               )}
             </nav>
-            <LanguageSwitch locale={locale} />
+            <LanguageLinks current={locale} />
           </div>
         </header>
         {data?.demo ? (
           <div className="demo-banner" role="note">
-            <div className="wrap">
-              {t(locale, {
-                sv: "Exempeldata: svaren och siffrorna på den här webbplatsen är påhittade för att visa hur den fungerar.",
-                en: "Example data: the answers and figures on this site are made up to show how it works.",
-              })}
-            </div>
+            <div className="wrap">{t("layout.demoBanner")}</div>
           </div>
         ) : null}
         <main id="main" className="wrap" tabIndex={-1}>
           {children}
         </main>
         <footer className="site-footer">
-          <div className="wrap">
-            {t(locale, {
-              sv: "Kristianstads kommun och Polisen – medborgarlöften för ökad trygghet.",
-              en: "Kristianstad municipality and the Police – citizen promises for safety.",
-            })}
-          </div>
+          <div className="wrap">{t("layout.footer")}</div>
         </footer>
+        <LanguageCatalog />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
     </html>
   );
+}
+
+/**
+ * The browser holds only the catalog of the language the page was loaded in. Should the root
+ * loader ever answer in another (the cookie changed in another tab), load the page anew.
+ */
+function useReloadOnLanguageChange(locale: Language) {
+  const { i18n } = useTranslation();
+  useEffect(() => {
+    if (i18n.language !== locale) window.location.reload();
+  }, [i18n.language, locale]);
 }
 
 /**
@@ -160,6 +154,7 @@ function useSendWaitingAnswers() {
 
 export default function App() {
   const locale = useLocale();
+  useReloadOnLanguageChange(locale);
   useFocusMainOnNavigation();
   useSendWaitingAnswers();
   return (
@@ -172,29 +167,15 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const locale = useLocale();
-  let title = t(locale, { sv: "Något gick fel", en: "Something went wrong" });
-  let message = t(locale, {
-    sv: "Ett oväntat fel inträffade. Försök igen om en stund.",
-    en: "An unexpected error occurred. Please try again shortly.",
-  });
+  const { t } = useTranslation();
+  let title = t("error.title");
+  let message = t("error.message");
   if (isRouteErrorResponse(error) && error.status === 404) {
-    title = t(locale, { sv: "Sidan finns inte", en: "Page not found" });
-    message = t(locale, {
-      sv: "Vi hittar inte sidan du söker. Kontrollera adressen eller gå till startsidan.",
-      en: "We cannot find the page you are looking for. Check the address or go to the start page.",
-    });
+    title = t("error.notFound.title");
+    message = t("error.notFound.message");
   } else if (isRouteErrorResponse(error) && error.status === 403) {
-    title = t(locale, { sv: "Åtkomst nekad", en: "Access denied" });
-    message =
-      error.data === INVALID_FORM_TOKEN
-        ? t(locale, {
-            sv: "Formuläret kunde inte tas emot: sidan var för gammal eller kom från en annan flik där du loggat ut. Ladda om sidan och försök igen.",
-            en: "The form could not be accepted: the page was too old or came from a tab where you signed out. Reload the page and try again.",
-          })
-        : t(locale, {
-            sv: "Ditt konto har inte behörighet till den här sidan. Fråga en administratör om du behöver den.",
-            en: "Your account does not have access to this page. Ask an administrator if you need it.",
-          });
+    title = t("error.forbidden.title");
+    message = error.data === INVALID_FORM_TOKEN ? t("error.forbidden.formToken") : t("error.forbidden.noAccess");
   } else if (!isRouteErrorResponse(error)) {
     console.error(error);
   }
@@ -203,7 +184,7 @@ export function ErrorBoundary() {
       <h1>{title}</h1>
       <p>{message}</p>
       <p>
-        <Link to="/">{t(locale, { sv: "Till startsidan", en: "To the start page" })}</Link>
+        <Link to="/">{t("error.toStartPage")}</Link>
       </p>
     </Shell>
   );

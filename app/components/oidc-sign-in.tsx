@@ -5,7 +5,7 @@
 import { useLocale } from "~/root";
 import { t } from "~/utils/i18n";
 
-export function OidcSignInLink({ label, redirectTo }: { label: string | null; redirectTo: string }) {
+export function OidcSignInLink({ label, redirectTo, passwordsToo }: { label: string | null; redirectTo: string; passwordsToo: boolean }) {
   const locale = useLocale();
   const name = label ?? t(locale, { sv: "kommunens konto", en: "the municipality's account" });
   return (
@@ -15,7 +15,7 @@ export function OidcSignInLink({ label, redirectTo }: { label: string | null; re
           {t(locale, { sv: `Logga in med ${name}`, en: `Sign in with ${name}` })}
         </a>
       </p>
-      <p className="or-divider">{t(locale, { sv: "eller med e-postadress och lösenord", en: "or with e-mail address and password" })}</p>
+      {passwordsToo ? <p className="or-divider">{t(locale, { sv: "eller med e-postadress och lösenord", en: "or with e-mail address and password" })}</p> : null}
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef } from "react";
 import { Model, settings, surveyLocalization } from "survey-core";
 import "survey-core/i18n/swedish";
 import { Survey } from "survey-react-ui";
-import type { Locale } from "~/utils/i18n";
+import type { Language } from "~/i18n/languages";
 import { enqueue, loadDraft, newClientId, saveDraft, send, type SendResult } from "~/utils/outbox";
 
 // The questionnaires' unmarked ("default") texts are Swedish.
@@ -73,7 +73,7 @@ function focusPageTitle(id: string | undefined, attempts = 10) {
 export interface SurveyRunnerProps {
   survey: string;
   json: object;
-  locale: Locale;
+  locale: Language;
   onStored: (id: string) => void;
   onPending: (result: SendResult) => void;
 }

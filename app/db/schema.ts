@@ -104,20 +104,51 @@ export interface AppUserTable {
   id: string;
   email: string;
   role: Role;
+  /** `scrypt$N$r$p$salt$hash`: the cost travels with the hash, so old ones are upgraded at sign-in. */
   password_hash: string;
-  failed_attempts: number;
-  locked_until: string | null;
   created_at: string;
   is_demo: number;
+  /** Base32 TOTP secret once a second factor is enrolled. */
+  totp_secret: string | null;
+  /** The last TOTP time step accepted: a code is never taken twice. */
+  totp_last_step: number | null;
+  password_changed_at: string | null;
 }
 
 export interface UserSessionTable {
   /** sha256 of the cookie's token: a leaked table does not give sessions away. */
   id: string;
   user_id: string;
+  /** sha256 of the session's CSRF token (the token itself is derived from the cookie's). */
   csrf_token: string;
+  /** The absolute end (SESSION_MAX_HOURS after sign-in). */
   expires_at: string;
   created_at: string;
+  /** Renewed on activity; idle longer than SESSION_IDLE_MINUTES and the session is over. */
+  last_seen_at: string;
+  /** A summary such as "Firefox på Windows", never the raw header. */
+  user_agent: string;
+  /** 'active', or 'second_factor' between a right password and a right code. */
+  stage: SessionStage;
+  failed_codes: number;
+  /** A TOTP secret shown for enrolment, kept until a code from it confirms it. */
+  pending_totp_secret: string | null;
+}
+
+export type SessionStage = "active" | "second_factor";
+
+/** Growing delays after failed sign-ins, per e-mail address tried and per client address. */
+export interface SignInThrottleTable {
+  /** `account:<e-mail as typed, normalised>` or `address:<client key>`. */
+  key: string;
+  failures: number;
+  blocked_until: string;
+  last_attempt_at: string;
+}
+
+export interface AppSettingTable {
+  key: string;
+  value: string;
 }
 
 /** The OpenID provider's identity behind a staff account (decision 022). */
@@ -156,6 +187,8 @@ export interface Database {
   population_table: PopulationTableTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;
+  sign_in_throttle: SignInThrottleTable;
+  app_setting: AppSettingTable;
   oidc_identity: OidcIdentityTable;
   audit_event: AuditEventTable;
 }

@@ -72,8 +72,6 @@ export async function upsertOidcAccount({
           email: accountKey(issuer, subject),
           role,
           password_hash: NO_PASSWORD,
-          failed_attempts: 0,
-          locked_until: null,
           created_at: at,
           is_demo: 0,
         })

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "~/db/db.server";
 import type { EditionStatus, SurveyEdition } from "~/db/schema";
+import { pickText, type Language } from "~/i18n/languages";
 import type { MeasureSet } from "~/stats/types";
 import { listSeriesIds, loadSeries, type SeriesDefinition } from "~/surveys/files.server";
 import { compileQuestionnaire, type CompiledQuestionnaire } from "~/surveys/validate.server";
@@ -139,6 +140,26 @@ export function isEditionOpen(edition: Pick<SurveyEdition, "status" | "opens_on"
   if (edition.opens_on && on < edition.opens_on) return false;
   if (edition.closes_on && on > edition.closes_on) return false;
   return true;
+}
+
+const seriesTitles = new Map<string, Partial<Record<string, string>> | null>();
+
+/**
+ * A series' title in `language`, from surveys/<series>/series.json (its `title` object, read
+ * once), in Swedish where that language is missing; `fallback` (the title stored in the
+ * database) when the series has no folder any more.
+ */
+export function seriesTitle({ seriesId, language, fallback }: { seriesId: string; language: Language; fallback: string }): string {
+  if (!seriesTitles.has(seriesId)) {
+    let title: Partial<Record<string, string>> | null = null;
+    try {
+      title = loadSeries(seriesId).series.title;
+    } catch {
+      title = null;
+    }
+    seriesTitles.set(seriesId, title);
+  }
+  return pickText(seriesTitles.get(seriesId) ?? undefined, language) || fallback;
 }
 
 /** Editions residents can answer now, newest year first. */

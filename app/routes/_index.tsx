@@ -1,58 +1,58 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { getDb } from "~/db/db.server";
-import { listOpenEditions } from "~/models/survey.server";
-import { localeFromRequest, t } from "~/utils/i18n";
-import { useLocale } from "~/root";
+import { useFormat } from "~/i18n/format";
+import { translatorFor } from "~/i18n/i18n.server";
+import { listOpenEditions, seriesTitle } from "~/models/survey.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Trygghetsdialog – enkäter om trygghet" },
-  { name: "description", content: "Svara på kommunens och polisens trygghetsmätning." },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: data.meta.title }, { name: "description", content: data.meta.description }] : [];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const locale = localeFromRequest(request);
+  const { language, t } = await translatorFor(request);
   const editions = await listOpenEditions({ db: getDb() });
   return {
+    meta: { title: t("start.meta.title"), description: t("start.meta.description") },
     surveys: editions
       .filter((e) => e.kind === "survey" || e.kind === "tips")
       .map((e) => ({
-      id: e.id,
-      year: e.year,
-      kind: e.kind,
-      title: locale === "en" ? e.title_en : e.title_sv,
-      closesOn: e.closes_on,
-    })),
+        id: e.id,
+        year: e.year,
+        kind: e.kind,
+        title: seriesTitle({ seriesId: e.series_id, language, fallback: e.title_sv }),
+        closesOn: e.closes_on,
+      })),
   };
 }
 
 export default function Index() {
   const { surveys } = useLoaderData<typeof loader>();
-  const locale = useLocale();
+  const { t } = useTranslation();
+  const format = useFormat();
   return (
     <>
-      <h1>{t(locale, { sv: "Tyck till om tryggheten där du bor", en: "Tell us how safe you feel where you live" })}</h1>
-      <p className="lead">
-        {t(locale, {
-          sv: "Polisen och kommunen använder svaren för att bestämma årets medborgarlöften: vad vi ska göra för att det ska bli tryggare. Du svarar anonymt.",
-          en: "The police and the municipality use the answers to decide this year's citizen promises: what we will do to make your area safer. You answer anonymously.",
-        })}
-      </p>
-      <h2>{t(locale, { sv: "Öppna enkäter", en: "Open surveys" })}</h2>
+      <h1>{t("start.heading")}</h1>
+      <p className="lead">{t("start.lead")}</p>
+      <h2>{t("start.openSurveys")}</h2>
       {surveys.length === 0 ? (
-        <p>{t(locale, { sv: "Just nu finns ingen öppen enkät.", en: "There is no open survey right now." })}</p>
+        <p>{t("start.noOpenSurvey")}</p>
       ) : (
         <ul className="card-list">
           {surveys.map((s) => (
             <li key={s.id} className="card">
               <h3>
                 <Link to={`/enkat/${s.id}`}>
-                  {s.title} {s.year}
+                  {s.title} <bdi>{s.year}</bdi>
                 </Link>
               </h3>
               {s.closesOn ? (
                 <p>
-                  {t(locale, { sv: "Öppen till och med", en: "Open until" })} <time dateTime={s.closesOn}>{s.closesOn}</time>
+                  <Trans
+                    i18nKey="start.openUntil"
+                    values={{ date: format.date(s.closesOn) }}
+                    components={[<time key="date" dateTime={s.closesOn} />]}
+                  />
                 </p>
               ) : null}
             </li>

@@ -2,12 +2,12 @@
  * GET /logga-in/oidc/callback: the provider sends the browser back here. A checked answer with a
  * mapped group starts a session; anything else shows why, in words, and starts nothing.
  */
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useLocale } from "~/root";
 import { t } from "~/utils/i18n";
 import { finishOidcSignIn, type OidcFailure } from "~/utils/oidc.server";
-import { startSession } from "~/utils/session.server";
+import { createStaffSession } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Inloggning – Trygghetsdialog" }];
 
@@ -18,9 +18,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!result.ok) {
     return json({ reason: result.reason }, { status: STATUS[result.reason], headers: { "Set-Cookie": result.clearCookie, "Cache-Control": "no-store" } });
   }
-  const response = await startSession(result.userId, result.redirectTo);
-  response.headers.append("Set-Cookie", result.clearCookie);
-  return response;
+  // A new session id, the request's old session ended (the same path as a password sign-in).
+  const headers = await createStaffSession({ userId: result.userId, request });
+  headers.append("Set-Cookie", result.clearCookie);
+  headers.set("Cache-Control", "no-store");
+  return redirect(result.redirectTo, { headers });
 }
 
 const MESSAGES: Record<OidcFailure, { title: { sv: string; en: string }; text: { sv: string; en: string } }> = {

@@ -5,6 +5,7 @@ import { countResponses } from "~/models/response.server";
 import { listEditions } from "~/models/survey.server";
 import { useLocale } from "~/root";
 import { t } from "~/utils/i18n";
+import { getEnv } from "~/utils/env.server";
 import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Personal – Trygghetsdialog" }];
@@ -28,11 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       responses: await countResponses({ db, editionId: e.id }),
     })),
   );
-  return { user: { email: user.email, role: user.role }, editions: rows };
+  return { user: { email: user.email, role: user.role }, editions: rows, passwordSignIn: getEnv().passwordSignIn };
 }
 
 export default function StaffHome() {
-  const { user, editions } = useLoaderData<typeof loader>();
+  const { user, editions, passwordSignIn } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const statusText = {
     open: { sv: "öppen", en: "open" },
@@ -68,11 +69,22 @@ export default function StaffHome() {
           ))}
         </tbody>
       </table>
-      {user.role === "admin" ? (
-        <p>
-          <Link to="/personal/logg">{t(locale, { sv: "Logg över säkerhetshändelser", en: "Security event log" })}</Link>
-        </p>
-      ) : null}
+      <h2>{t(locale, { sv: "Ditt konto", en: "Your account" })}</h2>
+      <ul>
+        <li><Link to="/personal/sessioner">{t(locale, { sv: "Mina inloggningar", en: "My sessions" })}</Link></li>
+        {passwordSignIn ? (
+          <>
+            <li><Link to="/personal/losenord">{t(locale, { sv: "Byt lösenord", en: "Change password" })}</Link></li>
+            <li><Link to="/personal/tvastegs">{t(locale, { sv: "Tvåstegsverifiering", en: "Two-step verification" })}</Link></li>
+          </>
+        ) : null}
+        {user.role === "admin" ? (
+          <li><Link to="/personal/logg">{t(locale, { sv: "Logg över säkerhetshändelser", en: "Security event log" })}</Link></li>
+        ) : null}
+        {user.role === "admin" ? (
+          <li><Link to="/personal/sakerhet">{t(locale, { sv: "Säkerhet: fördröjda inloggningar och tvåstegsverifiering", en: "Security: delayed sign-ins and two-step verification" })}</Link></li>
+        ) : null}
+      </ul>
       <p>
         <Link to="/">{t(locale, { sv: "Till startsidan", en: "To the start page" })}</Link>
       </p>

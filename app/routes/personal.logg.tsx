@@ -8,7 +8,8 @@ import { getDb } from "~/db/db.server";
 import { AUDIT_EVENTS, isAuditEvent, listAuditEvents } from "~/models/audit.server";
 import { useLocale } from "~/root";
 import { getEnv } from "~/utils/env.server";
-import { t, type Locale } from "~/utils/i18n";
+import type { Language } from "~/i18n/languages";
+import { t } from "~/utils/i18n";
 import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Logg – Trygghetsdialog" }];
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-function formatTime(locale: Locale, iso: string): string {
+function formatTime(locale: Language, iso: string): string {
   return new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", {
     dateStyle: "short",
     timeStyle: "medium",

@@ -15,8 +15,16 @@ import { purgeAuditEvents } from "~/models/audit.server";
 import { closeValidationPool, getValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
 import { demoNotice, prepareDatabase } from "./startup.server";
-import { rateLimits, rateLimitsFromEnv } from "./rate-limit";
-import { isSubmissionPath, limitFormBodies, refuseCrossSiteRequests, securityHeaders } from "./security";
+import { clientKey, rateLimits, rateLimitsFromEnv } from "./rate-limit";
+import {
+  assertRouterSeesGuardedPath,
+  canonicalRequests,
+  isSubmissionPath,
+  limitFormBodies,
+  noStoreForStaff,
+  refuseCrossSiteRequests,
+  securityHeaders,
+} from "./security";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -62,6 +70,8 @@ async function main() {
   // into X-Forwarded-For (the rate limits key on it).
   if (env.trustProxy) app.set("trust proxy", 1);
   app.use(securityHeaders({ secure: env.secureCookies }));
+  // First of the guards: from here on every guard sees the path the router sees (decision 020).
+  app.use(canonicalRequests({ trustProxy: env.trustProxy }));
   app.use(refuseCrossSiteRequests({ trustProxy: env.trustProxy }));
   app.use(limitFormBodies());
   app.use(rateLimits(limits));
@@ -71,13 +81,19 @@ async function main() {
   app.use(compression());
   app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.use(noStoreForStaff());
+  app.use(assertRouterSeesGuardedPath());
   app.all(
     "*",
     createRequestHandler({
       build,
       mode: "production",
-      // clientAddress: what the audit trail records (req.ip: see "trust proxy" above).
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+      // clientKey: the rate limits' bucket; clientAddress: what the audit trail records (req.ip: see "trust proxy" above).
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        clientKey: clientKey(req.ip),
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      }),
     }),
   );
 

@@ -19,9 +19,12 @@ export interface EditionPlan {
   closesOn?: string;
 }
 
+/** A text in Swedish and any of the site's other languages (surveys/<series>/series.json). */
+export type LanguageTexts = Text & Partial<Record<"ar" | "fa" | "so" | "fi", string>>;
+
 export interface SeriesFile {
   id: string;
-  title: Text;
+  title: LanguageTexts;
   description?: Text;
   kind: "survey" | "dialogue" | "walk" | "tips";
   areaList?: string;

@@ -30,6 +30,12 @@ export interface Env {
   surveysDir: string;
   /** Worker threads that validate submissions; 0 = on the main thread. */
   validationThreads: number;
+  /** A staff session ends after this many minutes without a request (SESSION_IDLE_MINUTES). */
+  sessionIdleMinutes: number;
+  /** …and at the latest this many hours after sign-in (SESSION_MAX_HOURS). */
+  sessionMaxHours: number;
+  /** Sign-in with e-mail and password; `PASSWORD_SIGNIN=off` leaves only the identity provider. */
+  passwordSignIn: boolean;
 }
 
 /** Parses DATABASE_URL: a file path or file: URL means SQLite, postgres:// means PostgreSQL. */
@@ -146,6 +152,14 @@ function flag(value: string | undefined, fallback: boolean): boolean {
   return !/^(0|false|off|no)$/i.test(value.trim());
 }
 
+function positiveNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a number > 0; got "${raw}"`);
+  return value;
+}
+
 function wholeNumber(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
@@ -177,6 +191,9 @@ export function getEnv(): Env {
     sqliteMaxPages: wholeNumber("SQLITE_MAX_PAGES", 0),
     surveysDir: path.resolve(process.env.SURVEYS_DIR ?? "surveys"),
     validationThreads: wholeNumber("VALIDATION_THREADS", Math.max(1, Math.min(4, os.availableParallelism() - 1))),
+    sessionIdleMinutes: positiveNumber("SESSION_IDLE_MINUTES", 30),
+    sessionMaxHours: positiveNumber("SESSION_MAX_HOURS", 12),
+    passwordSignIn: flag(process.env.PASSWORD_SIGNIN, true),
   };
   return cached;
 }
