@@ -8,6 +8,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getDb } from "~/db/db.server";
+import { recordAudit } from "~/models/audit.server";
 import { recordCodeFailure, setPendingTotpSecret } from "~/models/session.server";
 import { accountKey, addressKey, recordAttempt } from "~/models/throttle.server";
 import { checkTotpCode, enableTotp, newTotpSecret, totpUri, useTotpStep } from "~/models/totp.server";
@@ -42,6 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const step = secret ? checkTotpCode({ secret, code: String(form.get("code") ?? "").slice(0, 20), lastStep: state.totp_last_step }) : null;
   if (step === null) {
     await recordAttempt({ db, keys: [accountKey(state.email), addressKey(context.clientKey ?? "unknown")], countFailure: true });
+    await recordAudit({ db, event: "sign-in-failed", accountId: state.id, email: state.email, address: context.clientAddress ?? "unknown", detail: { method: "totp", reason: "wrong-code" } });
     const ended = await recordCodeFailure({ db, sessionId: state.session_id, failures: state.failed_codes });
     if (ended) return redirect("/logga-in", { headers: { "Set-Cookie": await clearSecondFactorCookie() } });
     return json({ error: "wrong-code" as const }, { status: 400 });
@@ -49,6 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (state.totp_secret) await useTotpStep({ db, userId: state.id, step });
   else await enableTotp({ db, userId: state.id, secret: secret!, step });
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/personal");
+  await recordAudit({ db, event: "sign-in", accountId: state.id, email: state.email, address: context.clientAddress ?? "unknown", detail: { method: state.totp_secret ? "password+totp" : "password+totp-enrolled", role: state.role } });
   return redirect(redirectTo, { headers: await createStaffSession({ userId: state.id, request }) });
 }
 

@@ -7,6 +7,7 @@ import { json } from "@remix-run/node";
 import { Link, useActionData, useNavigation } from "@remix-run/react";
 import { StaffForm } from "~/components/staff-form";
 import { getDb } from "~/db/db.server";
+import { recordAudit } from "~/models/audit.server";
 import { deleteUserSessions } from "~/models/session.server";
 import { changePassword, MIN_PASSWORD_LENGTH, ROLES } from "~/models/user.server";
 import { useLocale } from "~/root";
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { user, form } = await requireStaffForm(request, ROLES);
   requirePasswords();
   const current = String(form.get("current") ?? "").slice(0, 1100);
@@ -36,6 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await changePassword({ db, userId: user.id, current, next });
   if (!result.ok) return json({ ok: false as const, error: result.reason }, { status: 400 });
   await deleteUserSessions({ db, userId: user.id, except: user.session_id });
+  await recordAudit({ db, event: "account-changed", accountId: user.id, email: user.email, address: context.clientAddress ?? "unknown", detail: { change: "password" } });
   return json({ ok: true as const, error: null });
 }
 

@@ -8,6 +8,7 @@ import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { StaffForm } from "~/components/staff-form";
 import { getDb } from "~/db/db.server";
+import { recordAudit } from "~/models/audit.server";
 import { isSecondFactorRequired, setSecondFactorRequired } from "~/models/setting.server";
 import { clearAllThrottles, clearThrottle, listThrottles } from "~/models/throttle.server";
 import { removeTotp } from "~/models/totp.server";
@@ -25,8 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { throttles, required, users };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const { form } = await requireStaffForm(request, ["admin"]);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { form, user } = await requireStaffForm(request, ["admin"]);
   const db = getDb();
   const intent = String(form.get("intent") ?? "");
   const value = String(form.get("value") ?? "").slice(0, 500);
@@ -35,6 +36,9 @@ export async function action({ request }: ActionFunctionArgs) {
   else if (intent === "require-totp") await setSecondFactorRequired({ db, required: value === "on" });
   else if (intent === "remove-totp") await removeTotp({ db, userId: value });
   else return json({ done: null }, { status: 400 });
+  if (["clear", "clear-all", "require-totp", "remove-totp"].includes(intent)) {
+    await recordAudit({ db, event: "account-changed", accountId: user.id, email: user.email, address: context.clientAddress ?? "unknown", detail: { change: intent, target: value || null, source: "admin" } });
+  }
   return json({ done: intent });
 }
 

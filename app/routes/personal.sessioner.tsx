@@ -4,6 +4,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { StaffForm } from "~/components/staff-form";
 import { getDb } from "~/db/db.server";
+import { recordAudit } from "~/models/audit.server";
 import { deleteUserSessions, listUserSessions } from "~/models/session.server";
 import { ROLES } from "~/models/user.server";
 import { useLocale } from "~/root";
@@ -18,9 +19,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { sessions, idleMinutes: sessionTimeouts().idleMinutes };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = await requireStaffForm(request, ROLES);
   await deleteUserSessions({ db: getDb(), userId: user.id });
+  await recordAudit({ db: getDb(), event: "sign-out", accountId: user.id, email: user.email, address: context.clientAddress ?? "unknown", detail: { change: "all-sessions" } });
   return redirect("/logga-in", { headers: { "Set-Cookie": await clearSessionCookie() } });
 }
 

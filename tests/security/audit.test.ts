@@ -16,13 +16,32 @@ import { getEnv } from "~/utils/env.server";
 import { validAnswers } from "../helpers/answers";
 import { startServer, type RunningServer } from "../helpers/app-server";
 import { runCliCaptured } from "../helpers/cli";
-import { createStaff, csrfOf, PASSWORDS, postForm, signIn } from "./helpers";
+import { createStaff, csrfOf, PASSWORDS, postForm } from "./helpers";
 
 let server: RunningServer;
 let emails: Awaited<ReturnType<typeof createStaff>>;
 const FREE_TEXT = `Fritextmarkör ${randomUUID()}`;
 /** A password typed into the e-mail field by mistake, as people do. */
 const MISTYPED = `mitt-losenord-${randomUUID().slice(0, 8)}`;
+
+/** A password sign-in as the browser makes it: the form's token and cookie, then the post. */
+async function passwordSignIn(email: string, password: string): Promise<Response> {
+  const form = await fetch(`${server.url}/logga-in?_data=routes%2Flogga-in`);
+  const { formToken } = (await form.json()) as { formToken: string };
+  const formCookie = form.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return postForm(
+    `${server.url}/logga-in?index`,
+    { email, password, redirectTo: "/personal", csrf: formToken },
+    { Cookie: formCookie, Origin: server.url },
+  );
+}
+
+async function signIn(email: string, password: string): Promise<string> {
+  const res = await passwordSignIn(email, password);
+  const session = res.headers.getSetCookie().find((c) => /^td_session=[^;]/.test(c));
+  if (res.status !== 302 || !session) throw new Error(`Sign-in of ${email} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  return session.split(";")[0];
+}
 
 async function allAuditText(): Promise<string> {
   const rows = await getDb().selectFrom("audit_event").selectAll().execute();
@@ -73,13 +92,13 @@ describe("events through the server", () => {
     });
     expect(answer.status).toBe(201);
 
-    const wrong = await postForm(`${server.url}/logga-in?index`, { email: emails.analyst, password: "fel-losenord-123456", redirectTo: "/personal" });
+    const wrong = await passwordSignIn(emails.analyst, "fel-losenord-123456");
     expect(wrong.status).toBe(200);
-    const mistyped = await postForm(`${server.url}/logga-in?index`, { email: MISTYPED, password: PASSWORDS.analyst, redirectTo: "/personal" });
+    const mistyped = await passwordSignIn(MISTYPED, PASSWORDS.analyst);
     expect(mistyped.status).toBe(200);
-    const cookie = await signIn(server.url, emails.analyst, PASSWORDS.analyst);
+    const cookie = await signIn(emails.analyst, PASSWORDS.analyst);
     const csrf = await csrfOf(server.url, cookie);
-    const out = await postForm(`${server.url}/logga-ut`, { csrf }, { Cookie: cookie });
+    const out = await postForm(`${server.url}/logga-ut`, { csrf }, { Cookie: cookie, Origin: server.url });
     expect(out.status).toBe(302);
 
     const rows = await getDb().selectFrom("audit_event").selectAll().where("at", ">=", before).orderBy("at").execute();
@@ -163,7 +182,7 @@ describe("the admin page", () => {
     expect(last.rows.at(-1)!.detail).toContain('"rows":0');
     expect((await listAuditEvents({ db, event: "export-free-text", page: 99 })).page).toBe(3);
 
-    const admin = await signIn(server.url, emails.admin, PASSWORDS.admin);
+    const admin = await signIn(emails.admin, PASSWORDS.admin);
     const page = await fetch(`${server.url}/personal/logg?handelse=export-free-text&sida=2`, { headers: { Cookie: admin } });
     expect(page.status).toBe(200);
     expect(page.headers.get("cache-control") ?? "").not.toMatch(/public/);
@@ -179,8 +198,8 @@ describe("the admin page", () => {
   });
 
   it("is linked from the staff page for admins only", async () => {
-    const admin = await signIn(server.url, emails.admin, PASSWORDS.admin);
-    const analyst = await signIn(server.url, emails.analyst, PASSWORDS.analyst);
+    const admin = await signIn(emails.admin, PASSWORDS.admin);
+    const analyst = await signIn(emails.analyst, PASSWORDS.analyst);
     expect(await (await fetch(`${server.url}/personal`, { headers: { Cookie: admin } })).text()).toContain('href="/personal/logg"');
     expect(await (await fetch(`${server.url}/personal`, { headers: { Cookie: analyst } })).text()).not.toContain('href="/personal/logg"');
     expect((await fetch(`${server.url}/personal/logg`, { headers: { Cookie: analyst } })).status).toBe(403);
