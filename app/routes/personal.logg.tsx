@@ -4,15 +4,16 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { getDb } from "~/db/db.server";
+import { translatorFor } from "~/i18n/i18n.server";
+import { LANGUAGE_INFO, type Language } from "~/i18n/languages";
 import { AUDIT_EVENTS, isAuditEvent, listAuditEvents } from "~/models/audit.server";
 import { useLocale } from "~/root";
 import { getEnv } from "~/utils/env.server";
-import type { Language } from "~/i18n/languages";
-import { t } from "~/utils/i18n";
 import { requireRole } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Logg – Trygghetsdialog" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.meta.title }] : []);
 
 const PAGE_SIZE = 50;
 
@@ -22,8 +23,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const wanted = url.searchParams.get("handelse");
   const event = isAuditEvent(wanted) ? wanted : null;
   const page = Number.parseInt(url.searchParams.get("sida") ?? "1", 10);
+  const { t } = await translatorFor(request);
   const result = await listAuditEvents({ db: getDb(), event, page: Number.isFinite(page) ? page : 1, pageSize: PAGE_SIZE });
   return {
+    meta: { title: t("auditLog.meta.title") },
     event,
     retentionDays: getEnv().auditRetentionDays,
     ...result,
@@ -31,12 +34,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-function formatTime(locale: Language, iso: string): string {
-  return new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", {
+/** Date and time in Swedish time (the municipality's), the page language's way. */
+function formatTime(language: Language, iso: string): string {
+  return new Intl.DateTimeFormat(LANGUAGE_INFO[language].intl, {
     dateStyle: "short",
     timeStyle: "medium",
     timeZone: "Europe/Stockholm",
   }).format(new Date(iso));
+}
+
+/** `sign-in-failed` → `auditLog.event.signInFailed`. */
+function eventKey(event: string): string {
+  return `auditLog.event.${event.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}`;
 }
 
 function pageLink(event: string | null, page: number): string {
@@ -49,55 +58,49 @@ function pageLink(event: string | null, page: number): string {
 
 export default function AuditLog() {
   const { event, rows, total, page, pages, retentionDays } = useLoaderData<typeof loader>();
-  const locale = useLocale();
+  const { t } = useTranslation();
+  const language = useLocale();
   return (
     <>
-      <h1>{t(locale, { sv: "Logg över säkerhetshändelser", en: "Security event log" })}</h1>
-      <p>
-        {t(locale, {
-          sv: `Inloggningar, utloggningar, ändrade konton och roller och exporter, med tid, konto och adress. Händelser sparas i ${retentionDays} dagar. Lösenord, koder och enkätsvar loggas aldrig.`,
-          en: `Sign-ins, sign-outs, changed accounts and roles, and exports, with time, account and address. Events are kept for ${retentionDays} days. Passwords, codes and survey answers are never logged.`,
-        })}
-      </p>
+      <h1>{t("auditLog.heading")}</h1>
+      <p>{t("auditLog.intro", { days: retentionDays })}</p>
       <Form method="get" className="audit-filter">
         <div className="stack">
-          <label htmlFor="handelse">{t(locale, { sv: "Händelse", en: "Event" })}</label>
+          <label htmlFor="handelse">{t("auditLog.filter.label")}</label>
           <select id="handelse" name="handelse" defaultValue={event ?? ""}>
-            <option value="">{t(locale, { sv: "Alla händelser", en: "All events" })}</option>
-            {Object.entries(AUDIT_EVENTS).map(([key, name]) => (
+            <option value="">{t("auditLog.filter.all")}</option>
+            {Object.keys(AUDIT_EVENTS).map((key) => (
               <option key={key} value={key}>
-                {t(locale, name)}
+                {t(eventKey(key))}
               </option>
             ))}
           </select>
         </div>
-        <button type="submit">{t(locale, { sv: "Visa", en: "Show" })}</button>
+        <button type="submit">{t("auditLog.filter.show")}</button>
       </Form>
-      <p role="status">
-        {t(locale, { sv: `${total} händelser, sida ${page} av ${pages}.`, en: `${total} events, page ${page} of ${pages}.` })}
-      </p>
+      <p role="status">{t("auditLog.summary", { count: total, page, pages })}</p>
       <div className="table-scroll">
         <table>
-          <caption className="visually-hidden">{t(locale, { sv: "Händelser, nyast först", en: "Events, newest first" })}</caption>
+          <caption className="visually-hidden">{t("auditLog.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">{t(locale, { sv: "Tid", en: "Time" })}</th>
-              <th scope="col">{t(locale, { sv: "Händelse", en: "Event" })}</th>
-              <th scope="col">{t(locale, { sv: "Konto", en: "Account" })}</th>
-              <th scope="col">{t(locale, { sv: "Adress", en: "Address" })}</th>
-              <th scope="col">{t(locale, { sv: "Detaljer", en: "Details" })}</th>
+              <th scope="col">{t("auditLog.column.time")}</th>
+              <th scope="col">{t("auditLog.column.event")}</th>
+              <th scope="col">{t("auditLog.column.account")}</th>
+              <th scope="col">{t("auditLog.column.address")}</th>
+              <th scope="col">{t("auditLog.column.details")}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id}>
                 <td>
-                  <time dateTime={r.at}>{formatTime(locale, r.at)}</time>
+                  <time dateTime={r.at}>{formatTime(language, r.at)}</time>
                 </td>
-                <td>{isAuditEvent(r.event) ? t(locale, AUDIT_EVENTS[r.event]) : r.event}</td>
+                <td>{isAuditEvent(r.event) ? t(eventKey(r.event)) : r.event}</td>
                 <td>{r.email ?? (r.account_id ? r.account_id.slice(0, 8) : "–")}</td>
-                <td>{r.address}</td>
-                <td>
+                <td dir="ltr">{r.address}</td>
+                <td dir="ltr">
                   {r.detail
                     ? Object.entries(r.detail)
                         .filter(([, v]) => v !== null)
@@ -110,9 +113,9 @@ export default function AuditLog() {
           </tbody>
         </table>
       </div>
-      <nav className="pager" aria-label={t(locale, { sv: "Sidor", en: "Pages" })}>
-        {page > 1 ? <Link to={pageLink(event, page - 1)}>{t(locale, { sv: "Nyare händelser", en: "Newer events" })}</Link> : null}
-        {page < pages ? <Link to={pageLink(event, page + 1)}>{t(locale, { sv: "Äldre händelser", en: "Older events" })}</Link> : null}
+      <nav className="pager" aria-label={t("auditLog.pages")}>
+        {page > 1 ? <Link to={pageLink(event, page - 1)}>{t("auditLog.newer")}</Link> : null}
+        {page < pages ? <Link to={pageLink(event, page + 1)}>{t("auditLog.older")}</Link> : null}
       </nav>
     </>
   );
