@@ -30,9 +30,17 @@ export const POLICY: Record<string, Policy> = {
     params: { series: "trygghetsmatning" },
     query: "?year=2025",
   },
-  "routes/logga-in": { access: "public", why: "the sign-in form (rate-limited, cross-site posts refused)" },
+  "routes/logga-in": { access: "public", why: "the sign-in form (its own form token, rate-limited, delays per address tried, cross-site posts refused)" },
+  "routes/logga-in_.kod": {
+    access: "public",
+    why: "the second-factor step: without the short-lived cookie a right password gives, it only redirects to /logga-in",
+  },
   "routes/sprak": { access: "public", why: "sets the language cookie; redirects only within the site" },
   "routes/logga-ut": { access: "own-session" },
   "routes/personal._index": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
+  "routes/personal.sessioner": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
+  "routes/personal.losenord": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
+  "routes/personal.tvastegs": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
+  "routes/personal.sakerhet": { access: "staff", roles: ["admin"] },
 };
 
