@@ -111,7 +111,7 @@ function send(options: {
   tried++;
   const body = typeof options.body === "string" ? Buffer.from(options.body, "utf8") : options.body;
   // A browser's form post carries Origin (the server refuses posts with neither Origin nor Referer).
-  const origin = options.method === "GET" || options.method === "HEAD" ? {} : { Origin: server.url };
+  const origin: Record<string, string> = options.method === "GET" || options.method === "HEAD" ? {} : { Origin: server.url };
   const headers: Record<string, string> = { Host: new URL(server.url).host, ...origin, ...options.headers };
   if (options.chunks) headers["Transfer-Encoding"] = "chunked";
   else if (options.contentLength !== undefined) headers["Content-Length"] = String(options.contentLength);

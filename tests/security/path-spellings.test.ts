@@ -119,7 +119,8 @@ describe("every guard, every spelling", () => {
     const csrf = await csrfOf(server.url, cookie);
     const problems: string[] = [];
     for (const s of spellingsOf("/logga-ut", { serverHost: host, dataRoute: "routes/logga-ut" })) {
-      for (const origin of [{ Origin: "https://evil.example" }, { Referer: "https://evil.example/page" }, {}]) {
+      const origins: Record<string, string>[] = [{ Origin: "https://evil.example" }, { Referer: "https://evil.example/page" }, {}];
+      for (const origin of origins) {
         const res = await sendRaw(server.url, {
           method: "POST",
           target: s.target,
