@@ -20,13 +20,32 @@ const MAX_STORED_N = 2 ** 20;
 
 let queue: Promise<unknown> = Promise.resolve();
 
+/**
+ * How many hashes ran, and at which N the last one did: the timing test checks with it that
+ * every sign-in path hashes exactly once at the production cost.
+ */
+export const hashStats = { count: 0, lastN: 0 };
+
+/**
+ * The cost new hashes and the dummy hash use: SCRYPT_PARAMS, except in a test that lowers it to
+ * measure timing differences that a half-second hash on a shared machine would drown.
+ */
+let costN: number = SCRYPT_PARAMS.N;
+export function setHashCostForTests(N: number): void {
+  if (process.env.NODE_ENV === "production") throw new Error("setHashCostForTests is for tests");
+  costN = N;
+  dummyHash = undefined;
+}
+
 function scrypt(password: string, salt: Buffer, keylen: number, N: number, r: number, p: number): Promise<Buffer> {
   const run = () =>
-    new Promise<Buffer>((resolve, reject) =>
+    new Promise<Buffer>((resolve, reject) => {
+      hashStats.count++;
+      hashStats.lastN = N;
       scryptCallback(password.normalize("NFC"), salt, keylen, { N, r, p, maxmem: MAX_MEMORY }, (error, key) =>
         error ? reject(error) : resolve(key),
-      ),
-    );
+      );
+    });
   const result = queue.then(run, run);
   queue = result.catch(() => undefined);
   return result;
@@ -34,7 +53,8 @@ function scrypt(password: string, salt: Buffer, keylen: number, N: number, r: nu
 
 /** `scrypt$N$r$p$salt$hash` (base64 salt and hash) at the current cost. */
 export async function hashPassword(password: string): Promise<string> {
-  const { N, r, p, keylen } = SCRYPT_PARAMS;
+  const { r, p, keylen } = SCRYPT_PARAMS;
+  const N = costN;
   const salt = randomBytes(16);
   const hash = await scrypt(password, salt, keylen, N, r, p);
   return ["scrypt", N, r, p, salt.toString("base64"), hash.toString("base64")].join("$");
@@ -45,7 +65,11 @@ export async function hashPassword(password: string): Promise<string> {
  * the current cost: verifying against it takes as long as verifying a real account, so an
  * unknown e-mail address answers in the same time as a known one.
  */
-const DUMMY_HASH = ["scrypt", SCRYPT_PARAMS.N, SCRYPT_PARAMS.r, SCRYPT_PARAMS.p, randomBytes(16).toString("base64"), randomBytes(32).toString("base64")].join("$");
+let dummyHash: string | undefined;
+function getDummyHash(): string {
+  dummyHash ??= ["scrypt", costN, SCRYPT_PARAMS.r, SCRYPT_PARAMS.p, randomBytes(16).toString("base64"), randomBytes(32).toString("base64")].join("$");
+  return dummyHash;
+}
 
 export interface PasswordCheck {
   ok: boolean;
@@ -55,7 +79,7 @@ export interface PasswordCheck {
 
 /** Checks a password against a stored hash (null: against the dummy hash, always false). */
 export async function verifyPassword(password: string, stored: string | null): Promise<PasswordCheck> {
-  const [scheme, n, r, p, salt, hash] = (stored ?? DUMMY_HASH).split("$");
+  const [scheme, n, r, p, salt, hash] = (stored ?? getDummyHash()).split("$");
   const N = Number(n);
   const R = Number(r);
   const P = Number(p);
@@ -68,7 +92,7 @@ export async function verifyPassword(password: string, stored: string | null): P
   const expected = Buffer.from(hash, "base64");
   const actual = await scrypt(password, Buffer.from(salt, "base64"), expected.length, N, R, P);
   const ok = stored !== null && actual.length === expected.length && timingSafeEqual(actual, expected);
-  const needsRehash = N < SCRYPT_PARAMS.N || R < SCRYPT_PARAMS.r || expected.length < SCRYPT_PARAMS.keylen;
+  const needsRehash = N < costN || R < SCRYPT_PARAMS.r || expected.length < SCRYPT_PARAMS.keylen;
   return { ok, needsRehash: ok && needsRehash };
 }
 

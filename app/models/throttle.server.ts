@@ -24,7 +24,7 @@ export interface ThrottleRule {
 }
 
 export const ACCOUNT_RULE: ThrottleRule = { free: 5, baseSeconds: 2, capSeconds: 60, forgetAfterSeconds: 24 * 3600 };
-export const ADDRESS_RULE: ThrottleRule = { free: 20, baseSeconds: 2, capSeconds: 15 * 60, forgetAfterSeconds: 3600 };
+export const ADDRESS_RULE: ThrottleRule = { free: 50, baseSeconds: 2, capSeconds: 15 * 60, forgetAfterSeconds: 3600 };
 
 /** The delay after `failures` failures in a row under `rule`, in seconds (0: none). */
 export function delayAfter(failures: number, rule: ThrottleRule): number {

@@ -4,13 +4,13 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { getDb } from "~/db/db.server";
 import { auditableEmail, recordAudit } from "~/models/audit.server";
 import { attemptPasswordSignIn } from "~/models/user.server";
+import { useTranslation } from "react-i18next";
+import { translatorFor } from "~/i18n/i18n.server";
 import { OidcSignInLink } from "~/components/oidc-sign-in";
 import { oidcButtonLabel } from "~/utils/oidc.server";
-import { useLocale } from "~/root";
 import { CSRF_FIELD } from "~/utils/csrf";
 import { getEnv } from "~/utils/env.server";
 import { readForm } from "~/utils/http.server";
-import { t } from "~/utils/i18n";
 import {
   assertSignInFormToken,
   continueAfterPassword,
@@ -19,13 +19,14 @@ import {
   signInFormToken,
 } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Logga in – Trygghetsdialog" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getOptionalUser(request)) return redirect("/personal");
   const { token, setCookie } = await signInFormToken(request);
+  const { t } = await translatorFor(request);
   return json(
-    { passwordSignIn: getEnv().passwordSignIn, formToken: token, oidc: oidcButtonLabel() },
+    { title: t("signIn.meta.title"), passwordSignIn: getEnv().passwordSignIn, formToken: token, oidc: oidcButtonLabel() },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
   );
 }
@@ -64,51 +65,40 @@ export default function SignIn() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  const locale = useLocale();
-  const seconds = actionData?.retryAfter ?? 0;
-  const messages = {
-    missing: { sv: "Fyll i både e-postadress och lösenord.", en: "Enter both e-mail address and password." },
-    invalid: { sv: "Fel e-postadress eller lösenord.", en: "Wrong e-mail address or password." },
-    // The same for every address tried, known or not: it never tells which accounts exist.
-    throttled: {
-      sv: `För många misslyckade försök. Vänta ${seconds} sekunder och försök igen.`,
-      en: `Too many failed attempts. Wait ${seconds} seconds and try again.`,
-    },
-    disabled: {
-      sv: "Inloggning med lösenord är avstängd här. Logga in via kommunens inloggningstjänst.",
-      en: "Password sign-in is turned off here. Sign in through the municipality's identity provider.",
-    },
-  };
+  const { t } = useTranslation();
+  const error = actionData?.error;
   return (
     <>
-      <h1>{t(locale, { sv: "Logga in för personal", en: "Staff sign-in" })}</h1>
+      <h1>{t("signIn.heading")}</h1>
       <p>
-        {t(locale, {
-          sv: "För analytiker, samtalsledare och administratörer. Invånare behöver inget konto för att svara.",
-          en: "For analysts, facilitators and administrators. Residents need no account to answer.",
-        })}
+        {t("signIn.lead")}
       </p>
       {oidc ? <OidcSignInLink label={oidc.label} redirectTo={params.get("redirectTo") ?? "/personal"} passwordsToo={passwordSignIn} /> : null}
       {passwordSignIn ? (
         <Form method="post" className="stack form-narrow">
           <input type="hidden" name={CSRF_FIELD} value={formToken} />
           <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/personal"} />
-          {actionData?.error ? (
+          {error ? (
             <p className="notice notice-error" role="alert" id="login-error">
-              {t(locale, messages[actionData.error as keyof typeof messages])}
+              {/* One message per kind, the same for every address tried: it never tells which accounts exist. */}
+              {error === "throttled"
+                ? t("signIn.error.throttled", { seconds: actionData?.retryAfter ?? 0 })
+                : error === "disabled"
+                  ? t("signIn.passwordOff")
+                  : t(`signIn.error.${error}`)}
             </p>
           ) : null}
-          <label htmlFor="email">{t(locale, { sv: "E-postadress", en: "E-mail address" })}</label>
+          <label htmlFor="email">{t("signIn.email")}</label>
           <input id="email" name="email" type="email" autoComplete="username" required
-            aria-describedby={actionData?.error ? "login-error" : undefined} />
-          <label htmlFor="password">{t(locale, { sv: "Lösenord", en: "Password" })}</label>
+            aria-describedby={error ? "login-error" : undefined} />
+          <label htmlFor="password">{t("signIn.password")}</label>
           <input id="password" name="password" type="password" autoComplete="current-password" required />
           <button type="submit" disabled={navigation.state === "submitting"}>
-            {t(locale, { sv: "Logga in", en: "Sign in" })}
+            {t("signIn.submit")}
           </button>
         </Form>
       ) : (
-        <p className="notice" id="password-off">{t(locale, messages.disabled)}</p>
+        <p className="notice" id="password-off">{t("signIn.passwordOff")}</p>
       )}
     </>
   );

@@ -12,25 +12,27 @@ import { recordAudit } from "~/models/audit.server";
 import { recordCodeFailure, setPendingTotpSecret } from "~/models/session.server";
 import { accountKey, addressKey, recordAttempt } from "~/models/throttle.server";
 import { checkTotpCode, enableTotp, newTotpSecret, totpUri, useTotpStep } from "~/models/totp.server";
-import { useLocale } from "~/root";
+import { useTranslation } from "react-i18next";
+import { translatorFor } from "~/i18n/i18n.server";
 import { CSRF_FIELD } from "~/utils/csrf";
 import { readForm } from "~/utils/http.server";
-import { t } from "~/utils/i18n";
 import { qrDataUrl } from "~/utils/qr.server";
 import { assertCsrf, clearSecondFactorCookie, createStaffSession, getSecondFactorState, safeRedirect } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Kod från appen – Trygghetsdialog" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const state = await getSecondFactorState(request);
   if (!state) return redirect("/logga-in");
-  if (state.totp_secret) return json({ mode: "code" as const, csrf: state.csrf_token, secret: null, qr: null });
+  const { t } = await translatorFor(request);
+  const title = t("secondFactor.meta.title");
+  if (state.totp_secret) return json({ title, mode: "code" as const, csrf: state.csrf_token, secret: null, qr: null });
   let secret = state.pending_totp_secret;
   if (!secret) {
     secret = newTotpSecret();
     await setPendingTotpSecret({ db: getDb(), sessionId: state.session_id, secret });
   }
-  return json({ mode: "enrol" as const, csrf: state.csrf_token, secret, qr: await qrDataUrl(totpUri({ secret, email: state.email })) });
+  return json({ title, mode: "enrol" as const, csrf: state.csrf_token, secret, qr: await qrDataUrl(totpUri({ secret, email: state.email })) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -60,42 +62,36 @@ export default function SecondFactor() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  const locale = useLocale();
+  const { t } = useTranslation();
   const formAction = `/logga-in/kod${params.get("redirectTo") ? `?redirectTo=${encodeURIComponent(params.get("redirectTo")!)}` : ""}`;
   return (
     <>
-      <h1>{t(locale, { sv: "Tvåstegsverifiering", en: "Two-step verification" })}</h1>
+      <h1>{t("secondFactor.heading")}</h1>
       {data.mode === "enrol" ? (
         <>
           <p>
-            {t(locale, {
-              sv: "En administratör kräver en kod från en autentiseringsapp (till exempel Microsoft Authenticator eller FreeOTP) vid inloggning. Lägg till kontot i appen genom att skanna QR-koden eller skriva in nyckeln, och skriv sedan in koden som appen visar.",
-              en: "An administrator requires a code from an authenticator app (such as Microsoft Authenticator or FreeOTP) at sign-in. Add the account in the app by scanning the QR code or typing the key, then enter the code the app shows.",
-            })}
+            {t("secondFactor.enrolRequired")} {t("secondFactor.addApp")}
           </p>
-          <img src={data.qr!} alt={t(locale, { sv: "QR-kod för autentiseringsappen", en: "QR code for the authenticator app" })} width={200} height={200} />
+          <img src={data.qr!} alt={t("secondFactor.qrAlt")} width={200} height={200} />
           <p>
-            {t(locale, { sv: "Nyckel:", en: "Key:" })} <code id="totp-secret">{data.secret}</code>
+            {t("secondFactor.key")} <code id="totp-secret">{data.secret}</code>
           </p>
         </>
       ) : (
-        <p>{t(locale, { sv: "Skriv in koden som autentiseringsappen visar.", en: "Enter the code your authenticator app shows." })}</p>
+        <p>{t("secondFactor.enterCode")}</p>
       )}
       <Form method="post" action={formAction} className="stack form-narrow">
         <input type="hidden" name={CSRF_FIELD} value={data.csrf} />
         {actionData?.error ? (
           <p className="notice notice-error" role="alert" id="code-error">
-            {t(locale, {
-              sv: "Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och skriv in den nya koden.",
-              en: "The code is not right. Check that the phone's clock is right and enter the new code.",
-            })}
+            {t("secondFactor.wrongCode")}
           </p>
         ) : null}
-        <label htmlFor="code">{t(locale, { sv: "Kod (sex siffror)", en: "Code (six digits)" })}</label>
+        <label htmlFor="code">{t("secondFactor.codeLabel")}</label>
         <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]{6,7}" required
           aria-describedby={actionData?.error ? "code-error" : undefined} />
         <button type="submit" disabled={navigation.state === "submitting"}>
-          {t(locale, { sv: "Fortsätt", en: "Continue" })}
+          {t("secondFactor.continue")}
         </button>
       </Form>
     </>

@@ -4,18 +4,18 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useActionData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { StaffForm } from "~/components/staff-form";
 import { getDb } from "~/db/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { deleteUserSessions } from "~/models/session.server";
 import { changePassword, MIN_PASSWORD_LENGTH, ROLES } from "~/models/user.server";
-import { useLocale } from "~/root";
+import { useTranslation } from "react-i18next";
+import { translatorFor } from "~/i18n/i18n.server";
 import { getEnv } from "~/utils/env.server";
-import { t } from "~/utils/i18n";
 import { requireRole, requireStaffForm } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Byt lösenord – Trygghetsdialog" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 function requirePasswords() {
   if (!getEnv().passwordSignIn) throw new Response("Not Found", { status: 404 });
@@ -24,7 +24,8 @@ function requirePasswords() {
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ROLES);
   requirePasswords();
-  return null;
+  const { t } = await translatorFor(request);
+  return { title: t("changePassword.meta.title"), minLength: MIN_PASSWORD_LENGTH };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -44,51 +45,49 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function ChangePassword() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const locale = useLocale();
-  const errors = {
-    mismatch: { sv: "Det nya lösenordet och upprepningen är inte lika.", en: "The new password and its repetition differ." },
-    "wrong-current": { sv: "Det nuvarande lösenordet stämmer inte.", en: "The current password is not right." },
-    same: { sv: "Det nya lösenordet är samma som det gamla.", en: "The new password is the same as the old one." },
-    "too-short": { sv: `Lösenordet måste ha minst ${MIN_PASSWORD_LENGTH} tecken.`, en: `The password needs at least ${MIN_PASSWORD_LENGTH} characters.` },
-    "too-long": { sv: "Lösenordet är för långt.", en: "The password is too long." },
-    common: { sv: "Lösenordet är ett av de vanligaste lösenorden och går lätt att gissa. Välj ett annat.", en: "The password is one of the most common ones and easy to guess. Choose another." },
-    "contains-name": { sv: "Lösenordet består mest av ditt namn eller webbplatsens namn. Välj ett annat.", en: "The password is mostly your name or the site's name. Choose another." },
-    repetitive: { sv: "Lösenordet är ett tecken eller ett kort mönster som upprepas. Välj ett annat.", en: "The password is one character or a short pattern repeated. Choose another." },
-  };
+  const { t } = useTranslation();
+  const { minLength } = useLoaderData<typeof loader>();
+  const errorKeys = {
+    mismatch: "mismatch",
+    "wrong-current": "wrongCurrent",
+    same: "same",
+    "too-short": "tooShort",
+    "too-long": "tooLong",
+    common: "common",
+    "contains-name": "containsName",
+    repetitive: "repetitive",
+  } as const;
   const error = result && !result.ok ? result.error : null;
   return (
     <>
-      <h1>{t(locale, { sv: "Byt lösenord", en: "Change password" })}</h1>
+      <h1>{t("changePassword.heading")}</h1>
       <p id="password-rules">
-        {t(locale, {
-          sv: `Minst ${MIN_PASSWORD_LENGTH} tecken. Mellanslag går bra: en mening eller några ord är lättare att komma ihåg och svårare att gissa. Vanliga lösenord tas inte emot.`,
-          en: `At least ${MIN_PASSWORD_LENGTH} characters. Spaces are fine: a sentence or a few words is easier to remember and harder to guess. Common passwords are not accepted.`,
-        })}
+        {t("changePassword.rules", { min: minLength })}
       </p>
       {result?.ok ? (
         <p className="notice" role="status">
-          {t(locale, { sv: "Lösenordet är bytt. Dina andra inloggningar har avslutats.", en: "The password is changed. Your other sessions have been ended." })}
+          {t("changePassword.done")}
         </p>
       ) : null}
       <StaffForm className="stack form-narrow">
         {error ? (
           <p className="notice notice-error" role="alert" id="password-error">
-            {t(locale, errors[error])}
+            {t(`changePassword.error.${errorKeys[error]}`, { min: minLength })}
           </p>
         ) : null}
-        <label htmlFor="current">{t(locale, { sv: "Nuvarande lösenord", en: "Current password" })}</label>
+        <label htmlFor="current">{t("changePassword.current")}</label>
         <input id="current" name="current" type="password" autoComplete="current-password" required />
-        <label htmlFor="next">{t(locale, { sv: "Nytt lösenord", en: "New password" })}</label>
-        <input id="next" name="next" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD_LENGTH}
+        <label htmlFor="next">{t("changePassword.next")}</label>
+        <input id="next" name="next" type="password" autoComplete="new-password" required minLength={minLength}
           aria-describedby={error ? "password-error password-rules" : "password-rules"} />
-        <label htmlFor="repeat">{t(locale, { sv: "Upprepa det nya lösenordet", en: "Repeat the new password" })}</label>
-        <input id="repeat" name="repeat" type="password" autoComplete="new-password" required minLength={MIN_PASSWORD_LENGTH} />
+        <label htmlFor="repeat">{t("changePassword.repeat")}</label>
+        <input id="repeat" name="repeat" type="password" autoComplete="new-password" required minLength={minLength} />
         <button type="submit" disabled={navigation.state === "submitting"}>
-          {t(locale, { sv: "Byt lösenord", en: "Change password" })}
+          {t("changePassword.submit")}
         </button>
       </StaffForm>
       <p>
-        <Link to="/personal">{t(locale, { sv: "Tillbaka till personalsidan", en: "Back to the staff page" })}</Link>
+        <Link to="/personal">{t("staff.backToStaff")}</Link>
       </p>
     </>
   );

@@ -13,17 +13,19 @@ import { isSecondFactorRequired, setSecondFactorRequired } from "~/models/settin
 import { clearAllThrottles, clearThrottle, listThrottles } from "~/models/throttle.server";
 import { removeTotp } from "~/models/totp.server";
 import { listUsers } from "~/models/user.server";
-import { useLocale } from "~/root";
-import { formatDateTime, t } from "~/utils/i18n";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/format";
+import { translatorFor } from "~/i18n/i18n.server";
 import { requireRole, requireStaffForm } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Säkerhet – Trygghetsdialog" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"]);
   const db = getDb();
   const [throttles, required, users] = await Promise.all([listThrottles({ db }), isSecondFactorRequired({ db }), listUsers({ db })]);
-  return { throttles, required, users };
+  const { t } = await translatorFor(request);
+  return { title: t("securityAdmin.meta.title"), throttles, required, users };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -45,52 +47,49 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SecurityAdmin() {
   const { throttles, required, users } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const locale = useLocale();
+  const { t } = useTranslation();
+  const format = useFormat();
   return (
     <>
-      <h1>{t(locale, { sv: "Säkerhet", en: "Security" })}</h1>
+      <h1>{t("securityAdmin.heading")}</h1>
       {result?.done ? (
-        <p className="notice" role="status">{t(locale, { sv: "Ändringen är sparad.", en: "The change is saved." })}</p>
+        <p className="notice" role="status">{t("securityAdmin.saved")}</p>
       ) : null}
 
-      <h2>{t(locale, { sv: "Fördröjda inloggningar", en: "Delayed sign-ins" })}</h2>
+      <h2>{t("securityAdmin.delays.heading")}</h2>
       <p>
-        {t(locale, {
-          sv: "Efter flera misslyckade inloggningar får nästa försök vänta, längre för varje nytt misslyckande: per e-postadress som provats (även adresser som inte har något konto) och per klientadress. Här kan du ta bort en fördröjning, till exempel när en kollega har skrivit fel lösenord för många gånger.",
-          en: "After several failed sign-ins the next attempt has to wait, longer for each new failure: per e-mail address tried (also addresses without an account) and per client address. Here you can clear a delay, for instance when a colleague has typed a wrong password too often.",
-        })}
+        {t("securityAdmin.delays.lead")}
       </p>
       {throttles.length === 0 ? (
-        <p id="no-throttles">{t(locale, { sv: "Inga misslyckade inloggningar räknas just nu.", en: "No failed sign-ins are counted right now." })}</p>
+        <p id="no-throttles">{t("securityAdmin.delays.none")}</p>
       ) : (
         <>
           <table>
-            <caption className="visually-hidden">{t(locale, { sv: "Misslyckade inloggningar", en: "Failed sign-ins" })}</caption>
+            <caption className="visually-hidden">{t("securityAdmin.delays.caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">{t(locale, { sv: "Gäller", en: "Applies to" })}</th>
-                <th scope="col" className="num">{t(locale, { sv: "Misslyckade i rad", en: "Failures in a row" })}</th>
-                <th scope="col">{t(locale, { sv: "Senaste försök", en: "Last attempt" })}</th>
-                <th scope="col">{t(locale, { sv: "Väntetid kvar", en: "Delay left" })}</th>
-                <th scope="col"><span className="visually-hidden">{t(locale, { sv: "Åtgärd", en: "Action" })}</span></th>
+                <th scope="col">{t("securityAdmin.delays.appliesTo")}</th>
+                <th scope="col" className="num">{t("securityAdmin.delays.failures")}</th>
+                <th scope="col">{t("securityAdmin.delays.lastAttempt")}</th>
+                <th scope="col">{t("securityAdmin.delays.delayLeft")}</th>
+                <th scope="col"><span className="visually-hidden">{t("securityAdmin.delays.action")}</span></th>
               </tr>
             </thead>
             <tbody>
               {throttles.map((row) => (
                 <tr key={row.key}>
                   <th scope="row">
-                    {row.kind === "account" ? t(locale, { sv: "E-post: ", en: "E-mail: " }) : t(locale, { sv: "Klientadress: ", en: "Client address: " })}
-                    {row.subject}
+                    {t(row.kind === "account" ? "securityAdmin.delays.account" : "securityAdmin.delays.address", { subject: row.subject })}
                   </th>
                   <td className="num">{row.failures}</td>
-                  <td>{formatDateTime(locale, row.lastAttemptAt)}</td>
-                  <td>{row.waitSeconds > 0 ? `${row.waitSeconds} s` : t(locale, { sv: "ingen", en: "none" })}</td>
+                  <td>{format.dateTime(row.lastAttemptAt)}</td>
+                  <td>{row.waitSeconds > 0 ? t("securityAdmin.delays.seconds", { seconds: row.waitSeconds }) : t("securityAdmin.delays.noDelay")}</td>
                   <td>
                     <StaffForm className="inline-form">
                       <input type="hidden" name="intent" value="clear" />
                       <input type="hidden" name="value" value={row.key} />
-                      <button type="submit" aria-label={`${t(locale, { sv: "Nollställ", en: "Clear" })} ${row.subject}`}>
-                        {t(locale, { sv: "Nollställ", en: "Clear" })}
+                      <button type="submit" aria-label={t("securityAdmin.delays.clearFor", { subject: row.subject })}>
+                        {t("securityAdmin.delays.clear")}
                       </button>
                     </StaffForm>
                   </td>
@@ -100,33 +99,29 @@ export default function SecurityAdmin() {
           </table>
           <StaffForm>
             <input type="hidden" name="intent" value="clear-all" />
-            <button type="submit">{t(locale, { sv: "Nollställ alla", en: "Clear all" })}</button>
+            <button type="submit">{t("securityAdmin.delays.clearAll")}</button>
           </StaffForm>
         </>
       )}
 
-      <h2>{t(locale, { sv: "Tvåstegsverifiering", en: "Two-step verification" })}</h2>
+      <h2>{t("securityAdmin.totp.heading")}</h2>
       <p id="totp-required">
-        {required
-          ? t(locale, { sv: "Krävs för alla konton som loggar in med lösenord. Den som saknar den lägger till en vid nästa inloggning.", en: "Required for every account that signs in with a password. Anyone without one adds one at their next sign-in." })
-          : t(locale, { sv: "Frivillig: var och en kan slå på den för sitt konto.", en: "Optional: everyone can turn it on for their own account." })}
+        {required ? t("securityAdmin.totp.required") : t("securityAdmin.totp.optional")}
       </p>
       <StaffForm>
         <input type="hidden" name="intent" value="require-totp" />
         <input type="hidden" name="value" value={required ? "off" : "on"} />
         <button type="submit">
-          {required
-            ? t(locale, { sv: "Sluta kräva tvåstegsverifiering", en: "Stop requiring two-step verification" })
-            : t(locale, { sv: "Kräv tvåstegsverifiering för alla", en: "Require two-step verification for everyone" })}
+          {required ? t("securityAdmin.totp.stopRequiring") : t("securityAdmin.totp.require")}
         </button>
       </StaffForm>
       <table>
-        <caption>{t(locale, { sv: "Konton", en: "Accounts" })}</caption>
+        <caption>{t("securityAdmin.accounts.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">{t(locale, { sv: "E-post", en: "E-mail" })}</th>
-            <th scope="col">{t(locale, { sv: "Roll", en: "Role" })}</th>
-            <th scope="col">{t(locale, { sv: "Tvåstegsverifiering", en: "Two-step verification" })}</th>
+            <th scope="col">{t("securityAdmin.accounts.email")}</th>
+            <th scope="col">{t("securityAdmin.accounts.role")}</th>
+            <th scope="col">{t("securityAdmin.accounts.secondFactor")}</th>
           </tr>
         </thead>
         <tbody>
@@ -139,13 +134,13 @@ export default function SecurityAdmin() {
                   <StaffForm className="inline-form">
                     <input type="hidden" name="intent" value="remove-totp" />
                     <input type="hidden" name="value" value={u.id} />
-                    {t(locale, { sv: "på", en: "on" })}{" "}
-                    <button type="submit" aria-label={`${t(locale, { sv: "Ta bort tvåstegsverifiering för", en: "Remove two-step verification for" })} ${u.email}`}>
-                      {t(locale, { sv: "Ta bort", en: "Remove" })}
+                    {t("securityAdmin.accounts.on")}{" "}
+                    <button type="submit" aria-label={t("securityAdmin.accounts.removeFor", { email: u.email })}>
+                      {t("securityAdmin.accounts.remove")}
                     </button>
                   </StaffForm>
                 ) : (
-                  t(locale, { sv: "av", en: "off" })
+                  t("securityAdmin.accounts.off")
                 )}
               </td>
             </tr>
@@ -153,7 +148,7 @@ export default function SecurityAdmin() {
         </tbody>
       </table>
       <p>
-        <Link to="/personal">{t(locale, { sv: "Tillbaka till personalsidan", en: "Back to the staff page" })}</Link>
+        <Link to="/personal">{t("staff.backToStaff")}</Link>
       </p>
     </>
   );

@@ -7,16 +7,18 @@ import { getDb } from "~/db/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { deleteUserSessions, listUserSessions } from "~/models/session.server";
 import { ROLES } from "~/models/user.server";
-import { useLocale } from "~/root";
-import { formatDateTime, t } from "~/utils/i18n";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/format";
+import { translatorFor } from "~/i18n/i18n.server";
 import { clearSessionCookie, requireRole, requireStaffForm, sessionTimeouts } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Mina inloggningar – Trygghetsdialog" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ROLES);
   const sessions = await listUserSessions({ db: getDb(), userId: user.id, currentSessionId: user.session_id, timeouts: sessionTimeouts() });
-  return { sessions, idleMinutes: sessionTimeouts().idleMinutes };
+  const { t } = await translatorFor(request);
+  return { title: t("staffSessions.meta.title"), sessions, idleMinutes: sessionTimeouts().idleMinutes };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -28,43 +30,41 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function MySessions() {
   const { sessions, idleMinutes } = useLoaderData<typeof loader>();
-  const locale = useLocale();
+  const { t } = useTranslation();
+  const format = useFormat();
   return (
     <>
-      <h1>{t(locale, { sv: "Mina inloggningar", en: "My sessions" })}</h1>
+      <h1>{t("staffSessions.heading")}</h1>
       <p>
-        {t(locale, {
-          sv: `Här är de webbläsare där du är inloggad just nu. En inloggning upphör efter ${idleMinutes} minuter utan aktivitet. Känner du inte igen en av dem: logga ut överallt och byt lösenord.`,
-          en: `These are the browsers where you are signed in right now. A session ends after ${idleMinutes} minutes without activity. If you do not recognise one: sign out everywhere and change your password.`,
-        })}
+        {t("staffSessions.lead", { minutes: idleMinutes })}
       </p>
       <table>
-        <caption className="visually-hidden">{t(locale, { sv: "Aktiva inloggningar", en: "Active sessions" })}</caption>
+        <caption className="visually-hidden">{t("staffSessions.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">{t(locale, { sv: "Webbläsare", en: "Browser" })}</th>
-            <th scope="col">{t(locale, { sv: "Inloggad", en: "Signed in" })}</th>
-            <th scope="col">{t(locale, { sv: "Senast aktiv", en: "Last active" })}</th>
+            <th scope="col">{t("staffSessions.browser")}</th>
+            <th scope="col">{t("staffSessions.signedIn")}</th>
+            <th scope="col">{t("staffSessions.lastActive")}</th>
           </tr>
         </thead>
         <tbody>
           {sessions.map((s, i) => (
             <tr key={i}>
               <th scope="row">
-                {s.userAgent || t(locale, { sv: "Okänd webbläsare", en: "Unknown browser" })}
-                {s.current ? ` (${t(locale, { sv: "den här", en: "this one" })})` : ""}
+                {s.userAgent || t("staffSessions.unknownBrowser")}
+                {s.current ? ` (${t("staffSessions.thisOne")})` : ""}
               </th>
-              <td>{formatDateTime(locale, s.createdAt)}</td>
-              <td>{formatDateTime(locale, s.lastSeenAt)}</td>
+              <td>{format.dateTime(s.createdAt)}</td>
+              <td>{format.dateTime(s.lastSeenAt)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <StaffForm>
-        <button type="submit">{t(locale, { sv: "Logga ut överallt", en: "Sign out everywhere" })}</button>
+        <button type="submit">{t("staffSessions.signOutEverywhere")}</button>
       </StaffForm>
       <p>
-        <Link to="/personal">{t(locale, { sv: "Tillbaka till personalsidan", en: "Back to the staff page" })}</Link>
+        <Link to="/personal">{t("staff.backToStaff")}</Link>
       </p>
     </>
   );

@@ -9,11 +9,3 @@ export function t(locale: Language, text: Text): string {
   return locale === "en" ? text.en : text.sv;
 }
 
-/** A moment (ISO 8601) as date and time in Swedish time, the Swedish or English way. */
-export function formatDateTime(locale: Language, iso: string): string {
-  return new Intl.DateTimeFormat(locale === "sv" ? "sv-SE" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Europe/Stockholm",
-  }).format(new Date(iso));
-}

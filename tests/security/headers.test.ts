@@ -16,7 +16,7 @@ import { newNonce } from "~/server/security";
 import { validAnswers } from "../helpers/answers";
 import { ROOT, startServer, type RunningServer } from "../helpers/app-server";
 import { launchBrowser, openWatchedPage } from "../helpers/browser";
-import { createStaff, csrfOf, PASSWORDS, postForm, signIn } from "./helpers";
+import { createStaff, csrfOf, PASSWORDS, postForm, postSignIn, signIn } from "./helpers";
 
 /** The policy, with the one part that changes per response: a nonce of 16 random bytes. */
 const EXPECTED_CSP = new RegExp(
@@ -231,7 +231,7 @@ describe("headers on every kind of answer", () => {
     expectGuarded("JSON form 415", json);
     let limited: Response | undefined;
     for (let i = 0; i < 10 && !limited; i++) {
-      const res = await postForm(`${server.url}/logga-in?index`, { email: "ingen@test.kommun.se", password: `fel-${i}-losenord` });
+      const res = await postSignIn(server.url, { email: "ingen@test.kommun.se", password: `fel-${i}-losenord` });
       if (res.status === 429) limited = res;
       else await res.arrayBuffer();
     }

@@ -12,7 +12,7 @@ import { clientKey, parseRateLimit, rateLimitsFromEnv, SIGN_IN_LIMIT, SUBMISSION
 import { generateSurveyAnswers } from "~/surveys/synthetic";
 import { validAnswers } from "../helpers/answers";
 import { postJson, startServer, type RunningServer } from "../helpers/app-server";
-import { createStaff, PASSWORDS, postForm } from "./helpers";
+import { createStaff, PASSWORDS, postForm, postSignIn } from "./helpers";
 
 const SURVEY = "trygghetsmatning-2025";
 
@@ -188,13 +188,13 @@ describe("through the server, default limits", () => {
 
   it("sign-in: successful ones never count; a flood of wrong passwords gets 429 in Swedish", async () => {
     for (let i = 0; i < 15; i++) {
-      const ok = await postForm(`${server.url}/logga-in?index`, { email: emails.analyst, password: PASSWORDS.analyst });
+      const ok = await postSignIn(server.url, { email: emails.analyst, password: PASSWORDS.analyst });
       expect(ok.status, `sign-in ${i + 1}`).toBe(302);
     }
     const statuses: number[] = [];
     let limited: Response | undefined;
     for (let i = 0; i < 14; i++) {
-      const res = await postForm(`${server.url}/logga-in?index`, { email: `ingen${i}@test.kommun.se`, password: "fel-losenord-xyz" });
+      const res = await postSignIn(server.url, { email: `ingen${i}@test.kommun.se`, password: "fel-losenord-xyz" });
       statuses.push(res.status);
       if (res.status === 429) limited ??= res;
       else await res.arrayBuffer();
@@ -206,7 +206,7 @@ describe("through the server, default limits", () => {
     expect(await limited!.text()).toMatch(/För många inloggningsförsök från den här adressen\. Vänta \d+ sekunder och försök igen\./);
     // Limited now, whatever the path's spelling, and the right password waits too.
     for (const p of ["/logga-in?index", "/LOGGA-IN?index", "/logga-in/?index", "/logga%2Din?index"]) {
-      const res = await postForm(`${server.url}${p}`, { email: emails.analyst, password: PASSWORDS.analyst });
+      const res = await postSignIn(server.url, { email: emails.analyst, password: PASSWORDS.analyst }, {}, p);
       expect(res.status, p).toBe(429);
       expect(res.headers.get("set-cookie"), p).toBeNull();
     }
@@ -236,7 +236,7 @@ describe("through the server, configured", () => {
 
       // RATE_LIMIT_SIGNIN=off: no 429 for sign-in however many failures.
       for (let i = 0; i < 15; i++) {
-        const res = await postForm(`${server.url}/logga-in?index`, { email: `ingen${i}@test.kommun.se`, password: "fel-losenord-xyz" });
+        const res = await postSignIn(server.url, { email: `ingen${i}@test.kommun.se`, password: "fel-losenord-xyz" });
         expect(res.status).toBe(200);
       }
       // The proxy's X-Forwarded-Host is this site's name for the Origin check.
