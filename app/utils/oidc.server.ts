@@ -51,7 +51,8 @@ function stateCookie(oidc: OidcConfig) {
   // Signed with a key derived from the client secret: every server process has it, and
   // nothing else needs configuring.
   const secret = createHmac("sha256", oidc.clientSecret).update("trygghetsdialog/oidc-state-cookie").digest("base64url");
-  return createCookie("td_oidc", {
+  // __Secure- where cookies are Secure (__Host- would need Path=/; this one stays on /logga-in/oidc).
+  return createCookie(getEnv().secureCookies ? "__Secure-td_oidc" : "td_oidc", {
     httpOnly: true,
     sameSite: "lax", // the provider sends the browser back with a top-level GET
     secure: getEnv().secureCookies,

@@ -195,6 +195,11 @@ describe("the admin page", () => {
     expect(html).toMatch(/href="\/personal\/logg\?handelse=export-free-text&amp;sida=3"/);
     const all = await fetch(`${server.url}/personal/logg`, { headers: { Cookie: admin } });
     expect(await all.text()).toContain("Inloggning</td>");
+    // The page speaks the visitor's language (decision 012): Arabic, right to left.
+    const arabic = await (await fetch(`${server.url}/personal/logg?lang=ar`, { headers: { Cookie: admin } })).text();
+    expect(arabic).toMatch(/<html[^>]*dir="rtl"/);
+    expect(arabic).toContain("سجل الأحداث الأمنية");
+    expect(arabic).toContain("تسجيل دخول</td>");
   });
 
   it("is linked from the staff page for admins only", async () => {
