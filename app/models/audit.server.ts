@@ -70,7 +70,8 @@ function checkedDetail(detail: AuditDetail | undefined): string | null {
  */
 export function auditableEmail(typed: string | null | undefined): string | null {
   const value = (typed ?? "").trim().toLowerCase();
-  return /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/.test(value) && value.length <= 254 ? value : null;
+  // No control characters either: PostgreSQL refuses a NUL in text.
+  return /^[^\s@\u0000-\u001f\u007f]{1,64}@[^\s@\u0000-\u001f\u007f]+\.[^\s@\u0000-\u001f\u007f]{2,}$/.test(value) && value.length <= 254 ? value : null;
 }
 
 /** The address the command line records: who ran it on which machine. */

@@ -199,9 +199,12 @@ export async function finishOidcSignIn(request: Request, address: string): Promi
   return { ok: true, userId: account.userId, role: account.role, redirectTo: pending.redirectTo, clearCookie };
 }
 
+/** A text claim fit to store: no control characters (PostgreSQL refuses a NUL), at most 200. */
 function stringClaim(claims: Record<string, unknown>, name: string): string | null {
   const value = claims[name];
-  return typeof value === "string" && value.length > 0 ? value : null;
+  if (typeof value !== "string") return null;
+  const clean = value.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 200);
+  return clean.length > 0 ? clean : null;
 }
 
 /** The label on the sign-in button, or null when OIDC is not configured. */

@@ -78,6 +78,7 @@ describe("recordAudit", () => {
     expect(auditableEmail(MISTYPED)).toBeNull();
     expect(auditableEmail("hunter2@")).toBeNull();
     expect(auditableEmail("")).toBeNull();
+    expect(auditableEmail("an\u0000na@kommun.se")).toBeNull();
   });
 });
 
