@@ -21,7 +21,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 /** A delayed attempt's Retry-After reaches the page's answer too, not only data requests. */
 export const headers: HeadersFunction = ({ actionHeaders }) => {
   const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : {};
+  const headers: Record<string, string> = {};
+  if (retryAfter) headers["Retry-After"] = retryAfter;
+  return headers;
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
