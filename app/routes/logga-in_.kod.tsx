@@ -6,7 +6,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getDb } from "~/db/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { recordCodeFailure, setPendingTotpSecret } from "~/models/session.server";
@@ -23,9 +23,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const state = await getSecondFactorState(request);
-  if (!state) return redirect("/logga-in");
   const { t } = await translatorFor(request);
   const title = t("secondFactor.meta.title");
+  // Without a right password first there is no step to take: say so (a public page, no redirect).
+  if (!state) return json({ title, mode: "none" as const, csrf: "", secret: null, qr: null });
   if (state.totp_secret) return json({ title, mode: "code" as const, csrf: state.csrf_token, secret: null, qr: null });
   let secret = state.pending_totp_secret;
   if (!secret) {
@@ -64,6 +65,17 @@ export default function SecondFactor() {
   const navigation = useNavigation();
   const { t } = useTranslation();
   const formAction = `/logga-in/kod${params.get("redirectTo") ? `?redirectTo=${encodeURIComponent(params.get("redirectTo")!)}` : ""}`;
+  if (data.mode === "none") {
+    return (
+      <>
+        <h1>{t("secondFactor.heading")}</h1>
+        <p id="no-second-factor-step">{t("secondFactor.noSignIn")}</p>
+        <p>
+          <Link to="/logga-in">{t("secondFactor.toSignIn")}</Link>
+        </p>
+      </>
+    );
+  }
   return (
     <>
       <h1>{t("secondFactor.heading")}</h1>

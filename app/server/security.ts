@@ -306,6 +306,8 @@ export function refuseCrossSiteRequests({ trustProxy }: { trustProxy: boolean })
     if (req.method === "GET" || req.method === "HEAD" || isSubmission(req)) return next();
     const source = firstHeader(req.headers.origin) ?? req.headers.referer;
     if (source === undefined) {
+      // The submission path's other methods answer 405 and read nothing: no need to refuse them.
+      if (isSubmissionPath(req)) return next();
       return refuse(req, res, 403, {
         sv: "Formuläret togs inte emot: webbläsaren uppgav inte vilken sida det skickades från. Öppna sidan här och försök igen.",
         en: "Request refused: a form post needs an Origin or Referer header.",

@@ -120,6 +120,15 @@ describe("the Content-Security-Policy", () => {
   });
 });
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe("the pages' markup needs nothing the policy forbids", () => {
   const pages = ["/", "/enkat/trygghetsmatning-2025", "/enkat/trygghetsmatning-2021", "/enkat/trygghetsmatning-2025/tack", "/logga-in", "/finns-inte", "/enkat/finns-inte"];
 
@@ -140,8 +149,10 @@ describe("the pages' markup needs nothing the policy forbids", () => {
     expect(inline.length).toBeGreaterThanOrEqual(2);
     for (const [, attributes, body] of inline) {
       expect(attributes, `${p}: inline script without the nonce`).toContain(` nonce="${nonce}"`);
-      // Remix's context, its scroll restoration, and its module loader (imports of /build/ only).
+      // Remix's context, its scroll restoration, its module loader (imports of /build/ only), and
+      // the page language's catalog: a JSON data block, which no browser runs (decision 012).
       const known = /^\s*window\.__remixContext = /.test(body) || /^\(\(STORAGE_KEY, restoreKey\) =>/.test(body) ||
+        (/^ id="i18n-catalog" type="application\/json"/.test(attributes) && isJson(body)) ||
         (/^\s*import\s/.test(body) && [...body.matchAll(/from\s+"([^"]+)"|import\s+"([^"]+)"/g)].every((m) => (m[1] ?? m[2]).startsWith("/build/")));
       expect(known, `${p}: unexpected inline script: ${body.slice(0, 200)}`).toBe(true);
     }
@@ -217,7 +228,7 @@ describe("headers on every kind of answer", () => {
     expectGuarded("cross-site 403", foreign);
     const chunked = await fetch(`${server.url}/sprak`, {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
       body: new Blob(["lang=en"]).stream(),
       duplex: "half",
     } as RequestInit);
@@ -226,7 +237,7 @@ describe("headers on every kind of answer", () => {
     const big = await postForm(`${server.url}/sprak`, { lang: "en", pad: "x".repeat(1024 * 1024) });
     expect(big.status).toBe(413);
     expectGuarded("large form 413", big);
-    const json = await fetch(`${server.url}/sprak`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const json = await fetch(`${server.url}/sprak`, { method: "POST", headers: { "Content-Type": "application/json", Origin: server.url }, body: "{}" });
     expect(json.status).toBe(415);
     expectGuarded("JSON form 415", json);
     let limited: Response | undefined;

@@ -32,6 +32,12 @@ export function cookieOf(response: Response, name?: string): string {
   return (found ?? "").split(";")[0];
 }
 
+/** The token inside a session cookie (`td_session=…`: Remix writes it as base64 of a JSON string). */
+export function tokenOf(cookie: string): string {
+  const value = decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1));
+  return JSON.parse(Buffer.from(value, "base64").toString("utf8")) as string;
+}
+
 /**
  * POSTs a form as a browser would: with this site's Origin (the server refuses posts with neither
  * Origin nor Referer), unless `headers` names an Origin or Referer itself; an Origin of "" sends

@@ -432,7 +432,10 @@ describe("POST /api/responses", () => {
       ["0xFF in a key", () => send({ headers: { "Content-Type": "application/json" }, body: Buffer.concat([Buffer.from('{"'), Buffer.from([0xff]), Buffer.from('":1}')]) }), { status: 400 }],
       ["body ending mid-character", () => send({ headers: { "Content-Type": "application/json" }, body: Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xe2, 0x82])]) }), { status: 400 }],
       ["gzip-compressed body", () => send({ headers: { "Content-Type": "application/json", "Content-Encoding": "gzip" }, body: gzipSync(JSON.stringify(envelope())) }), { status: 400 }],
-      ["UTF-16 body", () => send({ headers: { "Content-Type": "application/json; charset=utf-16" }, body: Buffer.from(`\ufeff${JSON.stringify(envelope())}`, "utf16le") }), { status: 400 }],
+      // Declared UTF-16: refused by its type (415), not read as UTF-8.
+      ["UTF-16 body", () => send({ headers: { "Content-Type": "application/json; charset=utf-16" }, body: Buffer.from(`\ufeff${JSON.stringify(envelope())}`, "utf16le") }), { status: 415 }],
+      ["JSON Patch type", () => send({ headers: { "Content-Type": "application/json-patch+json" }, body: JSON.stringify(envelope()) }), { status: 415 }],
+      ["JSON with another parameter", () => send({ headers: { "Content-Type": "application/json; profile=x" }, body: JSON.stringify(envelope()) }), { status: 415 }],
     ]);
   });
 

@@ -33,7 +33,7 @@ export const POLICY: Record<string, Policy> = {
   "routes/logga-in": { access: "public", why: "the sign-in form (its own form token, rate-limited, delays per address tried, cross-site posts refused)" },
   "routes/logga-in_.kod": {
     access: "public",
-    why: "the second-factor step: without the short-lived cookie a right password gives, it only redirects to /logga-in",
+    why: "the second-factor step: without the short-lived cookie a right password gives, it only says to sign in first",
   },
   "routes/logga-in_.oidc": {
     access: "public",
