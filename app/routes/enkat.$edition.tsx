@@ -63,7 +63,7 @@ export default function SurveyPage() {
   // The <title> names the step and the page (WCAG 2.4.2): the server-rendered title knows only
   // the survey; the form tells which of its pages is shown, in the form's language.
   const onStep = useCallback((step: SurveyStep) => {
-    document.title = t("layout.titleSuffix", { title: t("survey.stepTitle", step) });
+    document.title = t("layout.titleSuffix", { title: t("survey.stepTitle", { ...step }) });
   }, [t]);
 
   const retry = useCallback(async () => {
