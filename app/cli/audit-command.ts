@@ -6,7 +6,7 @@ import { getDb } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
 import { cliAddress, purgeAuditEvents, recordAudit } from "~/models/audit.server";
 import { getEnv } from "~/utils/env.server";
-import type { Command } from "./main";
+import type { Command } from "./command";
 
 export const auditCommands: Record<string, Command> = {
   "purge-audit": {

@@ -13,7 +13,7 @@ import { ROOT } from "../helpers/app-server";
 type Catalog = { [key: string]: string | Catalog };
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 /** Names written the same in every language. */
-const KEPT_NAMES = ["Trygghetsdialog", "JavaScript"];
+const KEPT_NAMES = ["Trygghetsdialog", "JavaScript", "Microsoft Authenticator", "FreeOTP", "QR"];
 
 function readCatalog(language: string): Catalog {
   return JSON.parse(fs.readFileSync(path.join(ROOT, "app/locales", `${language}.json`), "utf8")) as Catalog;

@@ -12,9 +12,9 @@ describe("outbox request body", () => {
   it("is a Submission the server's parser accepts unchanged", () => {
     const item: OutboxItem = { survey: "trygghetsmatning-2025", clientId: randomUUID(), answers: validAnswers(), channel: "tablet", queuedAt: new Date().toISOString() };
     const body = JSON.parse(JSON.stringify(submissionOf(item)));
-    expect(Object.keys(body).sort()).toEqual(["answers", "channel", "clientId", "sessionId", "survey"]);
+    expect(Object.keys(body).sort()).toEqual(["answers", "channel", "clientId", "language", "sessionId", "survey"]);
     const parsed = parseSubmission(body);
-    expect(parsed).toEqual({ ok: true, value: { survey: item.survey, clientId: item.clientId, answers: item.answers, channel: "tablet", sessionId: null } });
+    expect(parsed).toEqual({ ok: true, value: { survey: item.survey, clientId: item.clientId, answers: item.answers, channel: "tablet", sessionId: null, language: null } });
     // The item itself is not a valid body: the server refuses fields it does not know.
     expect(parseSubmission(item)).toMatchObject({ ok: false, fields: { queuedAt: ["Unknown field"] } });
   });
