@@ -8,5 +8,9 @@ declare module "@remix-run/server-runtime" {
   interface AppLoadContext {
     /** This request's Content-Security-Policy nonce for inline scripts (app/server/security.ts). */
     cspNonce?: string;
+    /** The client's address as the rate limits key it (app/server/rate-limit.ts clientKey): sign-in delays count per address. */
+    clientKey?: string;
+    /** The client's address as the server sees it (the proxy's view with TRUST_PROXY=on), for the audit trail. */
+    clientAddress?: string;
   }
 }

@@ -6,6 +6,9 @@ import * as addAnswersDeleted from "./20261125_1700_add_answers_deleted";
 import * as dropResponseValueEditionIndex from "./20261125_1710_drop_response_value_edition_index";
 import * as scoresOnResponse from "./20261125_1720_scores_on_response";
 import * as addResponseLanguage from "./20261203_1000_add_response_language";
+import * as hardenStaffSignIn from "./20261203_1100_harden_staff_sign_in";
+import * as createOidcIdentity from "./20261203_1200_create_oidc_identity";
+import * as createAuditEvent from "./20261203_1201_create_audit_event";
 
 export const migrations: Record<string, Migration> = {
   "20261125_1600_create_core_tables": createCoreTables,
@@ -13,4 +16,7 @@ export const migrations: Record<string, Migration> = {
   "20261125_1710_drop_response_value_edition_index": dropResponseValueEditionIndex,
   "20261125_1720_scores_on_response": scoresOnResponse,
   "20261203_1000_add_response_language": addResponseLanguage,
+  "20261203_1100_harden_staff_sign_in": hardenStaffSignIn,
+  "20261203_1200_create_oidc_identity": createOidcIdentity,
+  "20261203_1201_create_audit_event": createAuditEvent,
 };

@@ -111,9 +111,15 @@ function send(res: ServerResponse, { status, body, headers = {} }: ApiAnswer): v
  * streaming; reading stops there), 400 for invalid UTF-8 or JSON. Rejects with a plain Error when
  * the client aborts.
  */
+/**
+ * `application/json`, optionally with `charset=utf-8`: not `application/json-patch+json` or any
+ * other type that merely starts the same, and no other charset (the body is read as UTF-8).
+ */
+export const JSON_CONTENT_TYPE = /^\s*application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
 function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
-  if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
-    return Promise.reject(new HttpError(415, "Content-Type must be application/json"));
+  if (!JSON_CONTENT_TYPE.test(req.headers["content-type"] ?? "")) {
+    return Promise.reject(new HttpError(415, "Content-Type must be application/json (UTF-8)"));
   }
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) {

@@ -9,6 +9,7 @@ import { closeDb, getDb } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
 import { loadDemoData, removeDemoData } from "~/models/demo.server";
 import { ImportError, importResponses } from "~/models/import.server";
+import { cliAddress, recordAudit } from "~/models/audit.server";
 import { createUser, isRole, ROLES } from "~/models/user.server";
 import { decodeUtf8File } from "~/utils/csv";
 import { ignoreClosedPipe } from "./output";
@@ -44,6 +45,7 @@ const coreCommands: Record<string, Command> = {
       const password = given ?? randomBytes(15).toString("base64url");
       await migrateToLatest(getDb());
       const user = await createUser({ db: getDb(), email, role, password });
+      await recordAudit({ db: getDb(), event: "account-created", accountId: user.id, email: user.email, address: cliAddress(), detail: { role: user.role, source: "cli" } });
       console.log(`Created ${user.role} ${user.email}`);
       if (!given) console.log(`Password (shown once): ${password}`);
     },

@@ -5,6 +5,7 @@ import path from "node:path";
 import { getDb } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
 import { backupSqlite, restoreSqlite } from "~/db/sqlite-backup.server";
+import { cliAddress, recordAudit } from "~/models/audit.server";
 import { deleteRawAnswers, recomputeEdition } from "~/models/maintenance.server";
 import { listEditions } from "~/models/survey.server";
 import { getEnv } from "~/utils/env.server";
@@ -66,6 +67,9 @@ export const maintenanceCommands: Record<string, Command> = {
       const target = path.resolve(required(values, "file"));
       const progress = createProgress("Backing up");
       const result = await backupSqlite({ source: sqliteFile(), target, onProgress: (d, t) => progress.update(d, t) });
+      // A backup holds every answer, free text included: the trail says who took one, and where.
+      await migrateToLatest(getDb());
+      await recordAudit({ db: getDb(), event: "export-database", address: cliAddress(), detail: { target: path.basename(target), method: "cli" } });
       console.log(`Backed up ${result.pages} pages (${result.bytes} bytes) to ${target}; integrity check ok.`);
     },
   },

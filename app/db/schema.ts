@@ -110,20 +110,78 @@ export interface AppUserTable {
   id: string;
   email: string;
   role: Role;
+  /** `scrypt$N$r$p$salt$hash`: the cost travels with the hash, so old ones are upgraded at sign-in. */
   password_hash: string;
-  failed_attempts: number;
-  locked_until: string | null;
   created_at: string;
   is_demo: number;
+  /** Base32 TOTP secret once a second factor is enrolled. */
+  totp_secret: string | null;
+  /** The last TOTP time step accepted: a code is never taken twice. */
+  totp_last_step: number | null;
+  password_changed_at: string | null;
 }
 
 export interface UserSessionTable {
   /** sha256 of the cookie's token: a leaked table does not give sessions away. */
   id: string;
   user_id: string;
+  /** sha256 of the session's CSRF token (the token itself is derived from the cookie's). */
   csrf_token: string;
+  /** The absolute end (SESSION_MAX_HOURS after sign-in). */
   expires_at: string;
   created_at: string;
+  /** Renewed on activity; idle longer than SESSION_IDLE_MINUTES and the session is over. */
+  last_seen_at: string;
+  /** A summary such as "Firefox på Windows", never the raw header. */
+  user_agent: string;
+  /** 'active', or 'second_factor' between a right password and a right code. */
+  stage: SessionStage;
+  failed_codes: number;
+  /** A TOTP secret shown for enrolment, kept until a code from it confirms it. */
+  pending_totp_secret: string | null;
+}
+
+export type SessionStage = "active" | "second_factor";
+
+/** Growing delays after failed sign-ins, per e-mail address tried and per client address. */
+export interface SignInThrottleTable {
+  /** `account:<e-mail as typed, normalised>` or `address:<client key>`. */
+  key: string;
+  failures: number;
+  blocked_until: string;
+  last_attempt_at: string;
+}
+
+export interface AppSettingTable {
+  key: string;
+  value: string;
+}
+
+/** The OpenID provider's identity behind a staff account (decision 022). */
+export interface OidcIdentityTable {
+  user_id: string;
+  /** The provider's issuer identifier, exactly as in its id_tokens. */
+  issuer: string;
+  /** The provider's stable id of the person (`sub`): the key, never the e-mail. */
+  subject: string;
+  /** From the latest sign-in, for display only. */
+  email: string | null;
+  name: string | null;
+  created_at: string;
+  last_sign_in_at: string;
+}
+
+/** One security-relevant event (decision 023). Never a password, token or survey answer. */
+export interface AuditEventTable {
+  id: string;
+  at: string;
+  event: string;
+  account_id: string | null;
+  email: string | null;
+  /** The client's address as the server saw it, or `cli (<user>)` for the command line. */
+  address: string;
+  /** A small JSON object of allowed keys (app/models/audit.server.ts). */
+  detail: string | null;
 }
 
 export interface Database {
@@ -135,6 +193,10 @@ export interface Database {
   population_table: PopulationTableTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;
+  sign_in_throttle: SignInThrottleTable;
+  app_setting: AppSettingTable;
+  oidc_identity: OidcIdentityTable;
+  audit_event: AuditEventTable;
 }
 
 export type SurveyEdition = Selectable<SurveyEditionTable>;
@@ -144,3 +206,4 @@ export type NewResponse = Insertable<ResponseTable>;
 export type CellStatRow = Selectable<CellStatTable>;
 export type AppUser = Selectable<AppUserTable>;
 export type AppUserUpdate = Updateable<AppUserTable>;
+export type AuditEventRow = Selectable<AuditEventTable>;

@@ -39,11 +39,23 @@ export function formatDate(language: Language, date: string | Date): string {
   return format.format(value);
 }
 
+/** A moment (ISO 8601) as date and time in Swedish time: Swedish `3 dec. 2026 10:15`. */
+export function formatDateTime(language: Language, iso: string | Date): string {
+  const key = `dt|${language}`;
+  let format = cache.get(key) as Intl.DateTimeFormat | undefined;
+  if (!format) {
+    format = new Intl.DateTimeFormat(LANGUAGE_INFO[language].intl, { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Stockholm" });
+    cache.set(key, format);
+  }
+  return format.format(typeof iso === "string" ? new Date(iso) : iso);
+}
+
 export interface Formatters {
   language: Language;
   number: (value: number, digits?: number) => string;
   percent: (share: number, digits?: number) => string;
   date: (date: string | Date) => string;
+  dateTime: (moment: string | Date) => string;
 }
 
 export function formatters(language: Language): Formatters {
@@ -52,6 +64,7 @@ export function formatters(language: Language): Formatters {
     number: (value, digits) => formatNumber(language, value, digits),
     percent: (share, digits) => formatPercent(language, share, digits),
     date: (date) => formatDate(language, date),
+    dateTime: (moment) => formatDateTime(language, moment),
   };
 }
 

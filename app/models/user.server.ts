@@ -1,48 +1,19 @@
 /**
  * Staff accounts (admin, analyst, facilitator). Residents never have accounts.
- * Passwords are hashed with scrypt (node:crypto); repeated failures lock the account for a while.
+ * Passwords: app/models/password.server.ts (scrypt, policy); failed sign-ins slow down per
+ * e-mail address tried and per client address: app/models/throttle.server.ts (decision 020).
  */
-import { randomBytes, randomUUID, scrypt as scryptCallback, timingSafeEqual } from "node:crypto";
-import { promisify } from "node:util";
+import { randomUUID } from "node:crypto";
 import type { Db } from "~/db/db.server";
 import type { AppUser, Role } from "~/db/schema";
+import { hashPassword, MIN_PASSWORD_LENGTH, passwordProblem, verifyPassword } from "./password.server";
+import { accountKey, addressKey, clearThrottle, recordAttempt, secondsToWait } from "./throttle.server";
 
-const scrypt = promisify(scryptCallback) as (
-  password: string,
-  salt: Buffer,
-  keylen: number,
-  options: { N: number; r: number; p: number; maxmem: number },
-) => Promise<Buffer>;
-
+export { MIN_PASSWORD_LENGTH };
 export const ROLES: Role[] = ["admin", "analyst", "facilitator"];
-export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCKOUT_MINUTES = 15;
-export const MIN_PASSWORD_LENGTH = 12;
-
-const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (ROLES as string[]).includes(value);
-}
-
-/** `scrypt$N$r$p$salt$hash` (base64 salt and hash). */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scrypt(password.normalize("NFC"), salt, SCRYPT.keylen, { ...SCRYPT, maxmem: 64 * 1024 * 1024 });
-  return ["scrypt", SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString("base64"), hash.toString("base64")].join("$");
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split("$");
-  if (scheme !== "scrypt" || !salt || !hash) return false;
-  const expected = Buffer.from(hash, "base64");
-  const actual = await scrypt(password.normalize("NFC"), Buffer.from(salt, "base64"), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: 64 * 1024 * 1024,
-  });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 export function normalizeEmail(email: string): string {
@@ -65,22 +36,34 @@ export async function createUser({
   const normalized = normalizeEmail(email);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(normalized)) throw new Error(`Not an e-mail address: ${email}`);
   if (!isRole(role)) throw new Error(`Unknown role: ${role} (use ${ROLES.join(", ")})`);
-  if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`The password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  const problem = passwordProblem(password, { email: normalized });
+  if (problem) throw new Error(POLICY_ERRORS[problem]);
   const existing = await getUserByEmail({ db, email: normalized });
   if (existing) throw new Error(`A user with e-mail ${normalized} already exists`);
+  const now = new Date().toISOString();
   const user: AppUser = {
     id: randomUUID(),
     email: normalized,
     role,
     password_hash: await hashPassword(password),
-    failed_attempts: 0,
-    locked_until: null,
-    created_at: new Date().toISOString(),
+    created_at: now,
     is_demo: isDemo ? 1 : 0,
+    totp_secret: null,
+    totp_last_step: null,
+    password_changed_at: now,
   };
   await db.insertInto("app_user").values(user).execute();
   return user;
 }
+
+/** English texts of the password policy's refusals (the command line's and the logs'). */
+export const POLICY_ERRORS = {
+  "too-short": `The password must have at least ${MIN_PASSWORD_LENGTH} characters`,
+  "too-long": "The password is too long",
+  common: "The password is one of the most common passwords; choose another",
+  "contains-name": "The password is mostly the e-mail name or the site's name; choose another",
+  repetitive: "The password is one character or a short pattern repeated; choose another",
+} as const;
 
 export async function getUserByEmail({ db, email }: { db: Db; email: string }) {
   return db.selectFrom("app_user").selectAll().where("email", "=", normalizeEmail(email)).executeTakeFirst();
@@ -90,41 +73,87 @@ export async function getUserById({ db, id }: { db: Db; id: string }) {
   return db.selectFrom("app_user").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export type LoginResult =
+export type SignInResult =
   | { ok: true; user: AppUser }
   | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "locked"; until: string };
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 /**
- * Checks e-mail and password. After MAX_FAILED_ATTEMPTS failures in a row the account is locked
- * for LOCKOUT_MINUTES; an unknown e-mail costs the same hashing time as a known one.
+ * Checks an e-mail address and password from `clientKey` (rate-limit.ts's clientKey of the
+ * request). Every attempt costs the same: one scrypt (against a dummy hash when no account has
+ * the address), one throttle transaction. Answers: ok; "invalid" (no such account or a wrong
+ * password: never told apart); "throttled" while the address tried or the client address is in a
+ * delay, then the password is not looked at and nothing counts, for known and unknown addresses
+ * alike. A hash made at a lower cost is replaced after a right password.
  */
-export async function verifyLogin({ db, email, password, now = new Date() }: {
+export async function attemptPasswordSignIn({ db, email, password, clientKey, now = new Date() }: {
   db: Db;
   email: string;
   password: string;
+  clientKey: string;
   now?: Date;
-}): Promise<LoginResult> {
+}): Promise<SignInResult> {
+  const keys = [accountKey(email), addressKey(clientKey)];
+  const wait = await secondsToWait({ db, keys, now });
   // Control characters (a NUL among them, which PostgreSQL refuses in text) are never in an address.
   const user = /[\u0000-\u001f\u007f]/.test(email) ? undefined : await getUserByEmail({ db, email });
-  if (!user) {
-    await hashPassword(password);
+  const check = await verifyPassword(password, user?.password_hash ?? null);
+  if (wait > 0) {
+    await recordAttempt({ db, keys, countFailure: false, now });
+    return { ok: false, reason: "throttled", retryAfterSeconds: wait };
+  }
+  if (!user || !check.ok) {
+    await recordAttempt({ db, keys, countFailure: true, now });
     return { ok: false, reason: "invalid" };
   }
-  if (user.locked_until && user.locked_until > now.toISOString()) {
-    return { ok: false, reason: "locked", until: user.locked_until };
+  await clearThrottle({ db, key: keys[0] });
+  if (check.needsRehash) {
+    await db.updateTable("app_user").set({ password_hash: await hashPassword(password) }).where("id", "=", user.id).execute();
   }
-  if (await verifyPassword(password, user.password_hash)) {
-    await db.updateTable("app_user").set({ failed_attempts: 0, locked_until: null }).where("id", "=", user.id).execute();
-    return { ok: true, user };
-  }
-  const failures = user.failed_attempts + 1;
-  const lock = failures >= MAX_FAILED_ATTEMPTS;
-  const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
+  return { ok: true, user };
+}
+
+export type PasswordChangeResult = { ok: true } | { ok: false; reason: "wrong-current" | "same" | keyof typeof POLICY_ERRORS };
+
+/**
+ * Changes a signed-in user's password after checking the current one and the policy. The
+ * caller ends the user's other sessions (a stolen session should not outlive the change).
+ */
+export async function changePassword({ db, userId, current, next, now = new Date() }: {
+  db: Db;
+  userId: string;
+  current: string;
+  next: string;
+  now?: Date;
+}): Promise<PasswordChangeResult> {
+  const user = await getUserById({ db, id: userId });
+  const check = await verifyPassword(current, user?.password_hash ?? null);
+  if (!user || !check.ok) return { ok: false, reason: "wrong-current" };
+  if (current === next) return { ok: false, reason: "same" };
+  const problem = passwordProblem(next, { email: user.email });
+  if (problem) return { ok: false, reason: problem };
   await db
     .updateTable("app_user")
-    .set({ failed_attempts: lock ? 0 : failures, locked_until: lock ? until : null })
-    .where("id", "=", user.id)
+    .set({ password_hash: await hashPassword(next), password_changed_at: now.toISOString() })
+    .where("id", "=", userId)
     .execute();
-  return lock ? { ok: false, reason: "locked", until } : { ok: false, reason: "invalid" };
+  return { ok: true };
+}
+
+/**
+ * Gives an account another role and ends all its sessions: the next sign-in starts a new session
+ * (a new id) with the new role.
+ */
+export async function setUserRole({ db, userId, role }: { db: Db; userId: string; role: Role }): Promise<void> {
+  if (!isRole(role)) throw new Error(`Unknown role: ${role}`);
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable("app_user").set({ role }).where("id", "=", userId).execute();
+    await trx.deleteFrom("user_session").where("user_id", "=", userId).execute();
+  });
+}
+
+/** Every account, for the admin's security page: address, role, whether a second factor is set. */
+export async function listUsers({ db }: { db: Db }) {
+  const rows = await db.selectFrom("app_user").select(["id", "email", "role", "totp_secret"]).orderBy("email").execute();
+  return rows.map((r) => ({ id: r.id, email: r.email, role: r.role, secondFactor: r.totp_secret !== null }));
 }

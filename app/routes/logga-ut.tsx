@@ -1,13 +1,16 @@
 /** Sign-out: a staff form (the header's button), so it needs the session's CSRF token. */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { getDb } from "~/db/db.server";
+import { recordAudit } from "~/models/audit.server";
 import { ROLES } from "~/models/user.server";
 import { endSession, getOptionalUser, requireStaffForm } from "~/utils/session.server";
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   // Without a live session there is nothing to protect: clear whatever cookie came, go home.
   if (!(await getOptionalUser(request))) return endSession(request);
-  await requireStaffForm(request, ROLES);
+  const { user } = await requireStaffForm(request, ROLES);
+  await recordAudit({ db: getDb(), event: "sign-out", accountId: user.id, email: user.email, address: context.clientAddress ?? "unknown" });
   return endSession(request);
 }
 

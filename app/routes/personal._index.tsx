@@ -6,6 +6,7 @@ import { countResponses } from "~/models/response.server";
 import { listEditions } from "~/models/survey.server";
 import { useFormat } from "~/i18n/format";
 import { translatorFor } from "~/i18n/i18n.server";
+import { getEnv } from "~/utils/env.server";
 import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.meta.title }] : []);
@@ -28,11 +29,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     meta: { title: t("layout.titleSuffix", { title: t("staff.meta.title") }) },
     user: { email: user.email, role: user.role },
     editions: rows,
+    passwordSignIn: getEnv().passwordSignIn,
   };
 }
 
 export default function StaffHome() {
-  const { user, editions } = useLoaderData<typeof loader>();
+  const { user, editions, passwordSignIn } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -78,6 +80,22 @@ export default function StaffHome() {
           ))}
         </tbody>
       </table>
+      <h2>{t("staff.account.heading")}</h2>
+      <ul>
+        <li><Link to="/personal/sessioner">{t("staff.account.sessions")}</Link></li>
+        {passwordSignIn ? (
+          <>
+            <li><Link to="/personal/losenord">{t("staff.account.password")}</Link></li>
+            <li><Link to="/personal/tvastegs">{t("staff.account.secondFactor")}</Link></li>
+          </>
+        ) : null}
+        {user.role === "admin" ? (
+          <li><Link to="/personal/logg">{t("auditLog.link")}</Link></li>
+        ) : null}
+        {user.role === "admin" ? (
+          <li><Link to="/personal/sakerhet">{t("staff.account.security")}</Link></li>
+        ) : null}
+      </ul>
       <p>
         <Link to="/">{t("common.toStartPage")}</Link>
       </p>

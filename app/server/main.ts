@@ -11,14 +11,23 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { databaseOptions, openDatabase } from "~/db/db.server";
+import { purgeAuditEvents } from "~/models/audit.server";
 import { closeValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
 import { answerUnavailableDatabase } from "./database-unavailable";
 import { demoNotice, prepareDatabase } from "./startup.server";
 import { publicPageCache } from "./page-cache";
-import { rateLimits, rateLimitsFromEnv } from "./rate-limit";
 import { staticFiles } from "./static-files";
-import { isSubmissionPath, limitFormBodies, refuseCrossSiteRequests, securityHeaders } from "./security";
+import { clientKey, rateLimits, rateLimitsFromEnv } from "./rate-limit";
+import {
+  assertRouterSeesGuardedPath,
+  canonicalRequests,
+  isSubmissionPath,
+  limitFormBodies,
+  noStoreForStaff,
+  refuseCrossSiteRequests,
+  securityHeaders,
+} from "./security";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -29,8 +38,9 @@ async function main() {
 
   const startupDb = openDatabase(env.database, databaseOptions());
   try {
-    const report = await prepareDatabase({ db: startupDb, demoData: env.demoData });
+    const report = await prepareDatabase({ db: startupDb, demoData: env.demoData, auditRetentionDays: env.auditRetentionDays });
     if (report.migrations.length > 0) console.log(`Migrated: ${report.migrations.join(", ")}`);
+    if (report.auditPurged > 0) console.log(`Audit trail: deleted ${report.auditPurged} events older than ${env.auditRetentionDays} days`);
     if (report.editions.length > 0) console.log(`Published: ${report.editions.join(", ")}`);
     if (report.translations.updated.length > 0) console.log(`Translations updated: ${report.translations.updated.join(", ")}`);
     for (const id of report.translations.kept) {
@@ -44,6 +54,15 @@ async function main() {
     await startupDb.destroy();
   }
 
+  // The audit trail's retention, once a day after the purge at start (decision 023).
+  // Its own short-lived connection, like the start-up's: the Remix build keeps its own pool.
+  setInterval(() => {
+    const db = openDatabase(env.database, databaseOptions());
+    void purgeAuditEvents({ db, days: env.auditRetentionDays })
+      .catch((error: unknown) => console.error(`Audit purge failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => void db.destroy());
+  }, 86_400_000).unref();
+
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const { handleSubmission } = build.entry.module as unknown as {
     handleSubmission: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -54,6 +73,8 @@ async function main() {
   // into X-Forwarded-For (the rate limits key on it).
   if (env.trustProxy) app.set("trust proxy", 1);
   app.use(securityHeaders({ secure: env.secureCookies }));
+  // First of the guards: from here on every guard sees the path the router sees (decision 020).
+  app.use(canonicalRequests({ trustProxy: env.trustProxy }));
   app.use(refuseCrossSiteRequests({ trustProxy: env.trustProxy }));
   app.use(limitFormBodies());
   app.use(rateLimits(limits));
@@ -63,11 +84,22 @@ async function main() {
   // Static files carry their own Brotli/gzip copies, made at build time (static-files.ts).
   app.use(staticFiles(path.join(root, "public")));
   app.use(compression());
+  app.use(noStoreForStaff());
+  app.use(assertRouterSeesGuardedPath());
   // The public results pages' HTML for anonymous visitors, kept for seconds (decision 024).
   app.use(publicPageCache());
   app.all(
     "*",
-    createRequestHandler({ build: answerUnavailableDatabase(build), mode: "production", getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }) }),
+    createRequestHandler({
+      build: answerUnavailableDatabase(build),
+      mode: "production",
+      // clientKey: the rate limits' bucket; clientAddress: what the audit trail records (req.ip: see "trust proxy" above).
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce as string,
+        clientKey: clientKey(req.ip),
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      }),
+    }),
   );
 
   const server = app.listen(env.port, () => {

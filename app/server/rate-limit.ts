@@ -5,11 +5,12 @@
  *
  * In memory means per server process: with several processes behind a load balancer each keeps
  * its own buckets, so an address gets up to (processes × limit). That is fine for what these
- * limits are for (blunting floods and password guessing); the per-account lockout in
- * app/models/user.server.ts is the hard bound on guessing one account's password.
+ * limits are for (blunting floods and password guessing); the growing delays per account and per
+ * address in app/models/throttle.server.ts, kept in the database, are the bound on guessing one
+ * account's password.
  */
 import type { Request, RequestHandler, Response } from "express";
-import { isSubmission, normalizedPath, refuse, type Refusal } from "./security";
+import { isSubmission, refuse, routePath, type Refusal } from "./security";
 
 export interface RateLimit {
   /** Tokens a full bucket holds: the most requests an idle address may send at once. */
@@ -151,10 +152,13 @@ interface LimitedRoute {
   refundWhen?: (res: Response) => boolean;
 }
 
+const SIGN_IN_PATHS = new Set(["/logga-in", "/logga-in/kod"]);
+
+/** A session cookie set: a sign-in that went through (the second-factor step's cookie does not count). */
 function signedIn(res: Response): boolean {
   const cookies = res.getHeader("set-cookie");
   const list = Array.isArray(cookies) ? cookies : cookies === undefined ? [] : [String(cookies)];
-  return list.some((c) => /^td_session=[^;]/.test(c));
+  return list.some((c) => /^(?:__Host-)?td_session=[^;]/.test(c));
 }
 
 /**
@@ -174,7 +178,8 @@ export function rateLimits(limits: RateLimits, { sweepEverySeconds = 60 } = {}):
   if (limits.signIn) {
     routes.push({
       buckets: new TokenBuckets(limits.signIn),
-      applies: (req) => req.method === "POST" && normalizedPath(req.path) === "/logga-in",
+      // The password form and the second-factor code: both are guesses.
+      applies: (req) => req.method === "POST" && SIGN_IN_PATHS.has(routePath(req)),
       message: (s) => ({ key: "refusal.tooManySignIns", count: s, api: `Too many sign-in attempts from this address; try again in ${s} seconds` }),
       refundWhen: signedIn,
     });

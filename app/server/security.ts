@@ -73,8 +73,10 @@ export function securityHeaders({ secure }: { secure: boolean }): RequestHandler
 
 /**
  * A request path as the router will match it: percent-decoded, lower case (Remix matches routes
- * case-insensitively), without repeated or trailing slashes. Guards compare against this, so
- * `/API/Responses/` or `/logga%2Din` cannot slip past them.
+ * case-insensitively), without a trailing slash. Guards compare against this, so `/API/Responses/`
+ * or `/logga%2Din` cannot slip past them. Spellings the router would resolve further (dot
+ * segments, encoded dots and slashes, backslashes, double slashes) never get this far:
+ * canonicalRequests() refuses or redirects them before any guard runs.
  */
 export function normalizedPath(path: string): string {
   const decoded = path
@@ -90,9 +92,140 @@ export function normalizedPath(path: string): string {
   return decoded.toLowerCase().replace(/\/{2,}/g, "/").replace(/(.)\/+$/, "$1");
 }
 
+/** The path every guard sees: the router's view of this request (see canonicalRequests). */
+export function routePath(req: Request): string {
+  return normalizedPath(req.path);
+}
+
+const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+const HOST_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i;
+
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+export type PathVerdict =
+  | { ok: true }
+  /** A spelling the router would resolve to `canonical` (null: none it could safely name). */
+  | { ok: false; canonical: string | null };
+
+/**
+ * Whether a raw request path (before `?`) is already what the router sees. Not canonical: a dot
+ * segment (`.`, `..`, also percent-encoded), an empty segment (`//`) other than a trailing slash,
+ * a backslash (WHATWG URLs read it as a slash) or an encoded slash or backslash, a malformed
+ * percent escape. `canonical` is the path with dots resolved and empty segments dropped, always a
+ * same-site path (one leading slash), or null when no safe spelling exists.
+ */
+export function checkPath(raw: string): PathVerdict {
+  if (!raw.startsWith("/")) return { ok: false, canonical: null };
+  if (/%(2f|5c)/i.test(raw)) return { ok: false, canonical: null };
+  const slashed = raw.replace(/\\/g, "/");
+  let canonical = slashed === raw;
+  const segments = slashed.slice(1).split("/");
+  const resolved: string[] = [];
+  for (const [i, segment] of segments.entries()) {
+    const decoded = decodeSegment(segment);
+    if (decoded === null) return { ok: false, canonical: null };
+    if (decoded === "." || decoded === "..") {
+      canonical = false;
+      if (decoded === "..") resolved.pop();
+    } else if (segment === "") {
+      if (i < segments.length - 1) canonical = false; // a trailing slash is fine; `//` is not
+    } else {
+      resolved.push(segment);
+    }
+  }
+  if (canonical) return { ok: true };
+  const trailing = slashed.endsWith("/") && resolved.length > 0 ? "/" : "";
+  return { ok: false, canonical: `/${resolved.join("/")}${trailing}` };
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  const one = Array.isArray(value) ? value[0] : value;
+  return one?.split(",")[0].trim();
+}
+
+/**
+ * The first guard (decision 020): makes the path every later guard sees the path the router
+ * sees. Refuses methods nothing here answers (TRACE, CONNECT, WebDAV: 405), request targets that
+ * are not a plain path (absolute or `*` form: 400), a Host (or a trusted X-Forwarded-Host/-Proto)
+ * that is not a host name, since the Remix adapter builds the URL the router reads from them (a
+ * Host of `x/logga-in?` would route `/api/x` to the sign-in page), and non-canonical spellings of
+ * a path: GET and HEAD are redirected (308) to the canonical path, anything else is refused (400)
+ * with its body drained unread. Guards then compare routePath(req), which matches the router's
+ * case-insensitive, trailing-slash-tolerant matching.
+ */
+export function canonicalRequests({ trustProxy }: { trustProxy: boolean }): RequestHandler {
+  return (req, res, next) => {
+    if (!ALLOWED_METHODS.has(req.method)) {
+      return refuse(req, res, 405, { key: "refusal.methodNotAllowed", api: `Method ${req.method.slice(0, 20)} not allowed` }, { Allow: "GET, HEAD, POST" });
+    }
+    const badRequest = (api: string) => refuse(req, res, 400, { key: "refusal.badAddress", api });
+    const host = req.headers.host;
+    if (!host || !HOST_NAME.test(host)) return badRequest("Bad Host header");
+    if (trustProxy) {
+      const forwardedHost = firstValue(req.headers["x-forwarded-host"]);
+      if (forwardedHost !== undefined && !HOST_NAME.test(forwardedHost)) return badRequest("Bad X-Forwarded-Host header");
+      const proto = firstValue(req.headers["x-forwarded-proto"]);
+      if (proto !== undefined && !/^https?$/i.test(proto)) return badRequest("Bad X-Forwarded-Proto header");
+    }
+    const raw = req.url ?? "";
+    const query = raw.indexOf("?");
+    const verdict = checkPath(query === -1 ? raw : raw.slice(0, query));
+    if (verdict.ok) return next();
+    if ((req.method === "GET" || req.method === "HEAD") && verdict.canonical) {
+      res.setHeader("Cache-Control", "no-store");
+      return res.redirect(308, verdict.canonical + (query === -1 ? "" : raw.slice(query)));
+    }
+    return badRequest("Non-canonical request path: resolve dot segments and double slashes before sending");
+  };
+}
+
+/**
+ * The last check before Remix: the path of the URL the adapter builds (from the protocol, host
+ * and original URL) must be the path the guards saw. canonicalRequests makes this always true;
+ * this catches any future way around it (400 rather than an unguarded route).
+ */
+export function assertRouterSeesGuardedPath(): RequestHandler {
+  return (req, res, next) => {
+    let routerPath: string;
+    try {
+      routerPath = new URL(`${req.protocol}://${req.get("host") ?? "localhost"}${req.originalUrl}`).pathname;
+    } catch {
+      routerPath = "";
+    }
+    if (normalizedPath(routerPath) === routePath(req)) return next();
+    console.warn(`Refused ${req.method} ${req.originalUrl.slice(0, 200)}: the router would see ${routerPath.slice(0, 200)}`);
+    refuse(req, res, 400, { key: "refusal.badAddress", api: "Request path mismatch" });
+  };
+}
+
+const STAFF_COOKIE = /(?:^|;\s*)(?:__Host-)?td_(?:session|signin)=[^;\s]/;
+const STAFF_PATH = /^\/(?:personal|logga-in|logga-ut)(?:\/|$)/;
+
+/**
+ * `Cache-Control: no-store` on every answer that may carry staff data or a token (ASVS 8.2.1):
+ * the staff pages, the sign-in and sign-out pages, every Remix data request (`?_data=`, among
+ * them `/?_data=root` with the CSRF token), and any page asked for with a staff cookie (the
+ * layout then shows who is signed in and holds the form token). Mounted after the static files,
+ * which stay cacheable.
+ */
+export function noStoreForStaff(): RequestHandler {
+  return (req, res, next) => {
+    if (STAFF_PATH.test(routePath(req)) || "_data" in req.query || STAFF_COOKIE.test(req.headers.cookie ?? "")) {
+      res.setHeader("Cache-Control", "no-store");
+    }
+    next();
+  };
+}
+
 /** /api/responses, however it is spelled: served by the submission API's own handler. */
 export function isSubmissionPath(req: Request): boolean {
-  return normalizedPath(req.path) === SUBMISSION_PATH;
+  return routePath(req) === SUBMISSION_PATH;
 }
 
 /** POST /api/responses: JSON only, no cookies read, its own 64 KB bound while streaming. */
@@ -101,7 +234,7 @@ export function isSubmission(req: Request): boolean {
 }
 
 function isApi(req: Request): boolean {
-  return normalizedPath(req.path).startsWith("/api/");
+  return routePath(req).startsWith("/api/");
 }
 
 /**
@@ -184,15 +317,23 @@ export function isSameOrigin(source: string, ownHost: string | undefined): boole
  * Refuses (403) every request other than GET and HEAD whose Origin header, or Referer when there
  * is no Origin, names another origin than the request's own host: a page elsewhere cannot post
  * the sign-in, sign-out, language or any future staff form in a visitor's browser. Requests with
- * neither header (scripts, the command line, old clients) pass: a browser posting a form sends
- * Origin. POST /api/responses is exempt: it takes JSON only and reads no cookies, so a
- * cross-site post can do nothing a direct one cannot.
+ * neither header are refused too (403): every browser sends Origin with a form post, so a post
+ * without either came from a script, which has no business with the forms. POST /api/responses
+ * is exempt: it takes JSON only and reads no cookies, so a cross-site post can do nothing a
+ * direct one cannot.
  */
 export function refuseCrossSiteRequests({ trustProxy }: { trustProxy: boolean }): RequestHandler {
   return (req, res, next) => {
     if (req.method === "GET" || req.method === "HEAD" || isSubmission(req)) return next();
     const source = firstHeader(req.headers.origin) ?? req.headers.referer;
-    if (source === undefined) return next();
+    if (source === undefined) {
+      // The submission path's other methods answer 405 and read nothing: no need to refuse them.
+      if (isSubmissionPath(req)) return next();
+      return refuse(req, res, 403, {
+        key: "refusal.noOrigin",
+        api: "Request refused: a form post needs an Origin or Referer header.",
+      });
+    }
     const ownHost = (trustProxy ? firstHeader(req.headers["x-forwarded-host"]) : undefined) ?? req.headers.host;
     if (isSameOrigin(source, ownHost)) return next();
     // Logged so a proxy that rewrites the Host header (every form refused) is easy to spot.

@@ -7,17 +7,29 @@ import type { Db } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
 import { DEMO_USERS, hasDemoData, isFreshDatabase, loadDemoData } from "~/models/demo.server";
 import { publishPlannedEditions, syncEditionTranslations, type TranslationSync } from "~/models/survey.server";
+import { purgeAuditEvents } from "~/models/audit.server";
 
 export interface StartupReport {
   migrations: string[];
   editions: string[];
   translations: TranslationSync;
+  /** Audit events older than the retention period, deleted now. */
+  auditPurged: number;
   demoLoaded: boolean;
   demoPresent: boolean;
 }
 
-export async function prepareDatabase({ db, demoData }: { db: Db; demoData: boolean }): Promise<StartupReport> {
+export async function prepareDatabase({
+  db,
+  demoData,
+  auditRetentionDays = 365,
+}: {
+  db: Db;
+  demoData: boolean;
+  auditRetentionDays?: number;
+}): Promise<StartupReport> {
   const migrations = await migrateToLatest(db);
+  const auditPurged = await purgeAuditEvents({ db, days: auditRetentionDays });
   const fresh = await isFreshDatabase({ db });
   const editions = await publishPlannedEditions({ db });
   let demoLoaded = false;
@@ -26,7 +38,7 @@ export async function prepareDatabase({ db, demoData }: { db: Db; demoData: bool
     demoLoaded = true;
   }
   const translations = await syncEditionTranslations({ db });
-  return { migrations, editions, translations, demoLoaded, demoPresent: demoData && (await hasDemoData({ db })) };
+  return { migrations, editions, translations, auditPurged, demoLoaded, demoPresent: demoData && (await hasDemoData({ db })) };
 }
 
 /** The lines printed at start about example data (only while it is loaded). */

@@ -1,13 +1,16 @@
 /**
- * Staff accounts: the create-user command, sign-in through the real server, lockout, sign-out,
- * and role guards on the staff pages.
+ * Staff accounts: the create-user command, sign-in through the real server, growing delays after
+ * failures, sign-out, and role guards on the staff pages.
  */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
-import { createUser, MAX_FAILED_ATTEMPTS, verifyLogin, verifyPassword } from "~/models/user.server";
+import { verifyPassword } from "~/models/password.server";
+import { attemptPasswordSignIn, createUser } from "~/models/user.server";
 import { ROOT, startServer, type RunningServer } from "../helpers/app-server";
+import { cookieOf as namedCookie, postForm, postSignIn, tokenOf } from "../security/helpers";
 
 let server: RunningServer;
 
@@ -20,17 +23,11 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 async function signIn(email: string, password: string) {
-  const form = new URLSearchParams({ email, password, redirectTo: "/personal" });
-  return fetch(`${server.url}/logga-in?index`, {
-    method: "POST",
-    body: form,
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-  });
+  return postSignIn(server.url, { email, password, redirectTo: "/personal" });
 }
 
 function cookieOf(response: Response): string {
-  return (response.headers.get("set-cookie") ?? "").split(";")[0];
+  return namedCookie(response, "td_session");
 }
 
 beforeAll(async () => {
@@ -50,10 +47,10 @@ describe("create-user", () => {
     expect(password).toBeDefined();
     const user = await getDb().selectFrom("app_user").selectAll().where("email", "=", "analys@kommun.se").executeTakeFirstOrThrow();
     expect(user.role).toBe("analyst");
-    expect(user.password_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(user.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(user.password_hash).not.toContain(password!);
-    expect(await verifyPassword(password!, user.password_hash)).toBe(true);
-    expect(await verifyPassword("wrong", user.password_hash)).toBe(false);
+    expect((await verifyPassword(password!, user.password_hash)).ok).toBe(true);
+    expect((await verifyPassword("wrong", user.password_hash)).ok).toBe(false);
   });
 
   it("refuses an unknown role, a duplicate and a short password", () => {
@@ -73,17 +70,20 @@ describe("sign-in", () => {
     const res = await signIn("dialog@kommun.se", "samtal-och-trygghet");
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/personal");
-    const setCookie = res.headers.get("set-cookie") ?? "";
-    expect(setCookie).toMatch(/td_session=/);
+    // NODE_ENV=production and SECURE_COOKIES unset: Secure cookies, so the __Host- name.
+    const setCookie = res.headers.getSetCookie().find((c) => /^(__Host-)?td_session=/.test(c)) ?? "";
+    expect(setCookie).toMatch(/^__Host-td_session=/);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
     const page = await fetch(`${server.url}/personal`, { headers: { Cookie: cookieOf(res) } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("dialog@kommun.se");
     // The session table keeps a hash, not the cookie's token.
-    const token = decodeURIComponent(cookieOf(res).split("=")[1]);
+    const token = tokenOf(cookieOf(res));
     const sessions = await getDb().selectFrom("user_session").select("id").execute();
+    expect(sessions.length).toBeGreaterThan(0);
     expect(sessions.map((s) => s.id)).not.toContain(token);
+    expect(sessions.map((s) => s.id)).toContain(createHash("sha256").update(token).digest("hex"));
   });
 
   it("signs out: the cookie no longer opens the staff page", async () => {
@@ -92,12 +92,7 @@ describe("sign-in", () => {
     // The sign-out form carries the session's CSRF token (the root loader's `csrf`).
     const root = await fetch(`${server.url}/?_data=root`, { headers: { Cookie: cookie } });
     const { csrf } = (await root.json()) as { csrf: string };
-    const out = await fetch(`${server.url}/logga-ut`, {
-      method: "POST",
-      headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ csrf }),
-      redirect: "manual",
-    });
+    const out = await postForm(`${server.url}/logga-ut`, { csrf }, { Cookie: cookie });
     expect(out.status).toBe(302);
     const page = await fetch(`${server.url}/personal`, { headers: { Cookie: cookie }, redirect: "manual" });
     expect(page.status).toBe(302);
@@ -112,15 +107,14 @@ describe("sign-in", () => {
     expect(await unknown.text()).toContain("Fel e-postadress eller lösenord.");
   });
 
-  it("locks the account after repeated failures, even for the right password, and unlocks later", async () => {
-    for (let i = 0; i < MAX_FAILED_ATTEMPTS - 1; i++) await signIn("lock@kommun.se", `fel-${i}-xxxxxxxx`);
-    const locking = await signIn("lock@kommun.se", "fel-igen-xxxxxxxx");
-    expect(await locking.text()).toContain("tillfälligt låst");
+  it("after repeated failures the next attempt waits, even with the right password, and goes through later", async () => {
+    for (let i = 0; i < 6; i++) expect((await signIn("lock@kommun.se", `fel-${i}-xxxxxxxx`)).status).toBe(200);
     const right = await signIn("lock@kommun.se", "ett-bra-losenord");
-    expect(right.status).toBe(200);
-    expect(await right.text()).toContain("tillfälligt låst");
-    const later = new Date(Date.now() + 16 * 60_000);
-    const result = await verifyLogin({ db: getDb(), email: "lock@kommun.se", password: "ett-bra-losenord", now: later });
+    expect(right.status).toBe(429);
+    expect(right.headers.get("retry-after")).toMatch(/^[1-9]\d*$/);
+    expect(await right.text()).toMatch(/För många misslyckade försök\. Vänta \d+ s och försök igen\./);
+    const later = new Date(Date.now() + 2 * 60_000);
+    const result = await attemptPasswordSignIn({ db: getDb(), email: "lock@kommun.se", password: "ett-bra-losenord", clientKey: "192.0.2.9", now: later });
     expect(result.ok).toBe(true);
   });
 

@@ -9,7 +9,7 @@ import { getDb } from "~/db/db.server";
 import { isSameOrigin, normalizedPath } from "~/server/security";
 import { validAnswers } from "../helpers/answers";
 import { postJson, startServer, type RunningServer } from "../helpers/app-server";
-import { cookieOf, countRows, createStaff, csrfOf, PASSWORDS, postForm, signIn } from "./helpers";
+import { cookieOf, countRows, createStaff, csrfOf, PASSWORDS, postForm, postSignIn, signIn } from "./helpers";
 
 let server: RunningServer;
 let emails: Awaited<ReturnType<typeof createStaff>>;
@@ -122,11 +122,11 @@ describe("cross-site requests", () => {
 
   it("sign-in from another site is refused and sets no cookie (no signing a visitor into an account)", async () => {
     const sessions = await countRows(getDb(), "user_session");
-    const res = await postForm(`${server.url}/logga-in?index`, { email: emails.analyst, password: PASSWORDS.analyst }, { Origin: "https://evil.example" });
+    const res = await postSignIn(server.url, { email: emails.analyst, password: PASSWORDS.analyst }, { Origin: "https://evil.example" });
     expect(res.status).toBe(403);
     expect(res.headers.get("set-cookie")).toBeNull();
     expect(await countRows(getDb(), "user_session")).toBe(sessions);
-    const own = await postForm(`${server.url}/logga-in?index`, { email: emails.analyst, password: PASSWORDS.analyst }, { Origin: server.url });
+    const own = await postSignIn(server.url, { email: emails.analyst, password: PASSWORDS.analyst }, { Origin: server.url });
     expect(own.status).toBe(302);
     expect(cookieOf(own)).toMatch(/^td_session=./);
   });
@@ -204,9 +204,9 @@ describe("isSameOrigin and normalizedPath", () => {
 
 describe("the session cookie", () => {
   async function attributes(base: string) {
-    const res = await postForm(`${base}/logga-in?index`, { email: emails.facilitator, password: PASSWORDS.facilitator });
+    const res = await postSignIn(base, { email: emails.facilitator, password: PASSWORDS.facilitator });
     expect(res.status).toBe(302);
-    const header = res.headers.get("set-cookie") ?? "";
+    const header = res.headers.getSetCookie().find((c) => /^(__Host-)?td_session=/.test(c)) ?? "";
     return header.split(";").map((a) => a.trim());
   }
 
@@ -220,18 +220,25 @@ describe("the session cookie", () => {
     expect(attrs.some((a) => /^Domain=/i.test(a))).toBe(false);
   });
 
-  it("is also Secure when SECURE_COOKIES is on, and so is the sign-out's clearing cookie", async () => {
+  it("is __Host-td_session, Secure, Path=/ and without Domain when SECURE_COOKIES is on, and so is the sign-out's clearing cookie", async () => {
     const secure = await startServer({ SECURE_COOKIES: "on" });
     try {
       const attrs = await attributes(secure.url);
       expect(attrs).toContain("HttpOnly");
       expect(attrs).toContain("SameSite=Lax");
       expect(attrs).toContain("Secure");
+      expect(attrs).toContain("Path=/");
+      expect(attrs[0]).toMatch(/^__Host-td_session=[A-Za-z0-9%_-]{40,}$/);
+      expect(attrs.some((a) => /^Domain=/i.test(a))).toBe(false);
       const cookie = attrs[0];
+      // The plain name is not read when cookies are Secure: a cookie planted over HTTP counts for nothing.
+      const planted = await fetch(`${secure.url}/personal`, { redirect: "manual", headers: { Cookie: cookie.replace(/^__Host-/, "") } });
+      expect(planted.status).toBe(302);
+      expect((await fetch(`${secure.url}/personal`, { redirect: "manual", headers: { Cookie: cookie } })).status).toBe(200);
       const out = await postForm(`${secure.url}/logga-ut`, { csrf: await csrfOf(secure.url, cookie) }, { Cookie: cookie });
       expect(out.status).toBe(302);
       const cleared = (out.headers.get("set-cookie") ?? "").split(";").map((a) => a.trim());
-      expect(cleared).toEqual(expect.arrayContaining(["td_session=", "HttpOnly", "SameSite=Lax", "Secure", "Max-Age=0"]));
+      expect(cleared).toEqual(expect.arrayContaining(["__Host-td_session=", "HttpOnly", "SameSite=Lax", "Secure", "Max-Age=0", "Path=/"]));
     } finally {
       await secure.stop();
     }

@@ -16,7 +16,7 @@ import { newNonce } from "~/server/security";
 import { validAnswers } from "../helpers/answers";
 import { ROOT, startServer, type RunningServer } from "../helpers/app-server";
 import { launchBrowser, openWatchedPage } from "../helpers/browser";
-import { createStaff, csrfOf, PASSWORDS, postForm, signIn } from "./helpers";
+import { createStaff, csrfOf, PASSWORDS, postForm, postSignIn, signIn } from "./helpers";
 
 /** The policy, with the one part that changes per response: a nonce of 16 random bytes. */
 const EXPECTED_CSP = new RegExp(
@@ -228,7 +228,7 @@ describe("headers on every kind of answer", () => {
     expectGuarded("cross-site 403", foreign);
     const chunked = await fetch(`${server.url}/sprak`, {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
       body: new Blob(["lang=en"]).stream(),
       duplex: "half",
     } as RequestInit);
@@ -237,12 +237,12 @@ describe("headers on every kind of answer", () => {
     const big = await postForm(`${server.url}/sprak`, { lang: "en", pad: "x".repeat(1024 * 1024) });
     expect(big.status).toBe(413);
     expectGuarded("large form 413", big);
-    const json = await fetch(`${server.url}/sprak`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const json = await fetch(`${server.url}/sprak`, { method: "POST", headers: { "Content-Type": "application/json", Origin: server.url }, body: "{}" });
     expect(json.status).toBe(415);
     expectGuarded("JSON form 415", json);
     let limited: Response | undefined;
     for (let i = 0; i < 10 && !limited; i++) {
-      const res = await postForm(`${server.url}/logga-in?index`, { email: "ingen@test.kommun.se", password: `fel-${i}-losenord` });
+      const res = await postSignIn(server.url, { email: "ingen@test.kommun.se", password: `fel-${i}-losenord` });
       if (res.status === 429) limited = res;
       else await res.arrayBuffer();
     }

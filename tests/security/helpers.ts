@@ -25,24 +25,52 @@ export async function createStaff(db: Db, tag: string): Promise<Record<Role, str
   return emails;
 }
 
-export function cookieOf(response: Response): string {
-  return (response.headers.get("set-cookie") ?? "").split(";")[0];
+/** The first cookie a response sets (`name=value`), or one named `name` (with or without `__Host-`). */
+export function cookieOf(response: Response, name?: string): string {
+  const all = response.headers.getSetCookie();
+  const found = name ? all.find((c) => new RegExp(`^(__Host-)?${name}=`).test(c)) : all[0];
+  return (found ?? "").split(";")[0];
 }
 
+/** The token inside a session cookie (`td_session=…`: Remix writes it as base64 of a JSON string). */
+export function tokenOf(cookie: string): string {
+  const value = decodeURIComponent(cookie.slice(cookie.indexOf("=") + 1));
+  return JSON.parse(Buffer.from(value, "base64").toString("utf8")) as string;
+}
+
+/**
+ * POSTs a form as a browser would: with this site's Origin (the server refuses posts with neither
+ * Origin nor Referer), unless `headers` names an Origin or Referer itself; an Origin of "" sends
+ * neither.
+ */
 export async function postForm(url: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return fetch(url, {
-    method: "POST",
-    body: new URLSearchParams(fields),
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers },
-  });
+  const all: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", ...headers };
+  if (!("Origin" in headers) && !("Referer" in headers)) all.Origin = new URL(url).origin;
+  if (all.Origin === "") delete all.Origin;
+  return fetch(url, { method: "POST", body: new URLSearchParams(fields), redirect: "manual", headers: all });
+}
+
+/** The sign-in form's pre-session token and its cookie, as GET /logga-in gives them. */
+export async function signInForm(base: string): Promise<{ cookie: string; token: string }> {
+  const res = await fetch(`${base}/logga-in`, { redirect: "manual" });
+  const html = await res.text();
+  const token = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error(`No form token on the sign-in page (${res.status})`);
+  return { cookie: cookieOf(res, "td_form"), token };
+}
+
+/** POSTs the sign-in form with a fresh form token (fields override it, e.g. `csrf: ""`). */
+export async function postSignIn(base: string, fields: Record<string, string>, headers: Record<string, string> = {}, path = "/logga-in?index") {
+  const form = await signInForm(base);
+  const cookie = [form.cookie, headers.Cookie].filter(Boolean).join("; ");
+  return postForm(`${base}${path}`, { csrf: form.token, ...fields }, { ...headers, Cookie: cookie });
 }
 
 /** Signs in through POST /logga-in?index; returns the session cookie (`td_session=…`). */
 export async function signIn(base: string, email: string, password: string): Promise<string> {
-  const res = await postForm(`${base}/logga-in?index`, { email, password, redirectTo: "/personal" });
+  const res = await postSignIn(base, { email, password, redirectTo: "/personal" });
   if (res.status !== 302) throw new Error(`Sign-in of ${email} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-  return cookieOf(res);
+  return cookieOf(res, "td_session");
 }
 
 /** The session's CSRF token as the root loader hands it to <StaffForm>. */
@@ -53,7 +81,7 @@ export async function csrfOf(base: string, cookie: string): Promise<string> {
   return data.csrf;
 }
 
-export async function countRows(db: Db, table: "response" | "survey_edition" | "cell_stat" | "app_user" | "user_session") {
+export async function countRows(db: Db, table: "response" | "survey_edition" | "cell_stat" | "app_user" | "user_session" | "sign_in_throttle") {
   const row = await db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -30,7 +30,19 @@ export const POLICY: Record<string, Policy> = {
     params: { series: "trygghetsmatning" },
     query: "?year=2025",
   },
-  "routes/logga-in": { access: "public", why: "the sign-in form (rate-limited, cross-site posts refused)" },
+  "routes/logga-in": { access: "public", why: "the sign-in form (its own form token, rate-limited, delays per address tried, cross-site posts refused)" },
+  "routes/logga-in_.kod": {
+    access: "public",
+    why: "the second-factor step: without the short-lived cookie a right password gives, it only says to sign in first",
+  },
+  "routes/logga-in_.oidc": {
+    access: "public",
+    why: "starts a sign-in at the OpenID provider (404 when OIDC is not configured); gives nothing but a redirect",
+  },
+  "routes/logga-in_.oidc_.callback": {
+    access: "public",
+    why: "the provider's answer: a session only for a checked code, state, nonce and id_token with a mapped group (tests/e2e/oidc.test.ts)",
+  },
   "routes/sprak": { access: "public", why: "sets the language cookie; redirects only within the site" },
   "routes/$": { access: "public", why: "the 404 page for any unknown address; reads nothing", params: { "*": "finns-inte" } },
   "routes/logga-ut": { access: "own-session" },
@@ -48,5 +60,10 @@ export const POLICY: Record<string, Policy> = {
     why: "one area's published figures, as resultat.$year",
     params: { year: "2025", area: "ahus" },
   },
+  "routes/personal.sessioner": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
+  "routes/personal.losenord": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
+  "routes/personal.tvastegs": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
+  "routes/personal.sakerhet": { access: "staff", roles: ["admin"] },
+  "routes/personal.logg": { access: "staff", roles: ["admin"], query: "?handelse=sign-in&sida=1" },
 };
 

@@ -13,8 +13,8 @@ import { ROOT } from "../helpers/app-server";
 type Catalog = { [key: string]: string | Catalog };
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 /** Names written the same in every language. */
-// Product and file-format names, and the statistical symbol SE, are written in Latin letters in every language.
-const KEPT_NAMES = ["Trygghetsdialog", "JavaScript", "Excel", "CSV", "PNG", "SE"];
+// Product, app and file-format names, and the statistical symbol SE, are written in Latin letters in every language.
+const KEPT_NAMES = ["Trygghetsdialog", "JavaScript", "Microsoft Authenticator", "FreeOTP", "QR", "Excel", "CSV", "PNG", "SE"];
 
 function readCatalog(language: string): Catalog {
   return JSON.parse(fs.readFileSync(path.join(ROOT, "app/locales", `${language}.json`), "utf8")) as Catalog;
