@@ -7,7 +7,7 @@
  * being written are written together in the next one (multi-row inserts, one commit), which keeps
  * the commit durable (synchronous=FULL) without one disk flush per answer.
  */
-import { noteAnswersStored } from "~/models/results-cache.server";
+import { noteAnswersStored } from "~/models/answers-stored.server";
 import { randomUUID } from "node:crypto";
 import { CompiledQuery, PostgresAdapter, sql, type Transaction } from "kysely";
 import type { Db } from "~/db/db.server";

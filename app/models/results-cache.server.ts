@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Db } from "~/db/db.server";
 import { getResults, type ResultsDocument, type ResultsQuery } from "~/models/results.server";
+import { answersStoredGeneration } from "./answers-stored.server";
 
 /** How long an open year's document is served before it is checked again. */
 export const OPEN_FRESH_MS = 30_000;
@@ -44,12 +45,7 @@ interface Entry extends CachedResults {
 }
 
 /** Bumped whenever this process stores answers: an open year's entry is then checked at once. */
-let generation = 0;
-
-/** Called after answers were stored in this process (submissions, imports, example data). */
-export function noteAnswersStored(): void {
-  generation++;
-}
+export { noteAnswersStored } from "./answers-stored.server";
 
 const entries = new Map<string, Entry>();
 const inFlight = new Map<string, Promise<Entry>>();
@@ -98,7 +94,7 @@ async function fingerprintOf(db: Db, seriesId: string, years: number[]): Promise
 }
 
 async function compute(db: Db, query: ResultsQuery, known?: { fingerprint: string; closed: boolean }): Promise<Entry> {
-  const startedAt = generation;
+  const startedAt = answersStoredGeneration();
   const years = query.compareTo ? [query.year, query.compareTo] : [query.year];
   const state = known ?? (await fingerprintOf(db, query.seriesId, years));
   const doc = await getResults({ db, ...query });
@@ -122,7 +118,7 @@ async function refresh(db: Db, query: ResultsQuery, key: string, old: Entry | un
   if (old) {
     const state = await fingerprintOf(db, query.seriesId, years);
     if (state.fingerprint === old.fingerprint && state.closed === old.closed) {
-      const kept = { ...old, checkedAt: Date.now(), generation };
+      const kept = { ...old, checkedAt: Date.now(), generation: answersStoredGeneration() };
       entries.set(key, kept);
       return kept;
     }
@@ -143,7 +139,7 @@ export async function cachedResults({ db, ...query }: ResultsQuery & { db: Db })
   const key = keyOf(query);
   const entry = entries.get(key);
   const now = Date.now();
-  if (entry && now - entry.checkedAt < (entry.closed ? CLOSED_CHECK_MS : OPEN_FRESH_MS) && (entry.closed || entry.generation === generation)) {
+  if (entry && now - entry.checkedAt < (entry.closed ? CLOSED_CHECK_MS : OPEN_FRESH_MS) && (entry.closed || entry.generation === answersStoredGeneration())) {
     return entry;
   }
   let pending = inFlight.get(key);
