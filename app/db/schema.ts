@@ -184,6 +184,81 @@ export interface AuditEventTable {
   detail: string | null;
 }
 
+export type SessionKind = "medborgardialog" | "trygghetsvandring" | "platsbesok" | "trafiktips";
+export type SessionStatus = "planned" | "open" | "closed";
+
+/** A dialogue session, site visit, safety walk or tip collection run by a facilitator (issue 17). */
+export interface DialogueSessionTable {
+  /** Random UUID; answers carry it as response.session_id. */
+  id: string;
+  /** Six characters from an alphabet without look-alikes, stored upper-case; read aloud, typed on a tablet. */
+  code: string;
+  kind: SessionKind;
+  /** The questionnaire answered in the session (an open edition). */
+  edition_id: string;
+  place: string;
+  area: string;
+  /** Date only (YYYY-MM-DD). */
+  held_on: string;
+  status: SessionStatus;
+  facilitator_id: string;
+  opened_at: string | null;
+  closed_at: string | null;
+  created_at: string;
+  is_demo: number;
+}
+
+export type WalkCategory = string;
+export type WalkResponsible = "kommunen" | "polisen" | "fastighetsagare" | "annan";
+export type WalkActionStatus = "foreslagen" | "beslutad" | "atgardad" | "avslutad";
+
+/** A stop on a safety walk: what was seen where. */
+export interface WalkStopTable {
+  id: string;
+  session_id: string;
+  /** Made by the tablet; makes a stop sent again from the offline queue idempotent. */
+  client_id: string;
+  place_name: string;
+  latitude: number | null;
+  longitude: number | null;
+  /** A problem item code of the safety survey (problem_*), or lighting, vegetation, other. */
+  category: WalkCategory;
+  observation: string;
+  recorded_on: string;
+  /** app_user.id of the facilitator who recorded it. */
+  created_by: string;
+  created_at: string;
+  is_demo: number;
+}
+
+/** What should be done about a stop, by whom, and how far it has come. */
+export interface WalkActionTable {
+  id: string;
+  stop_id: string;
+  /** The session's area, copied for the open-actions list by area. */
+  area: string;
+  proposal: string;
+  responsible: WalkResponsible;
+  status: WalkActionStatus;
+  /** Date only: when the current status was set. */
+  status_on: string;
+  /** app_user.id of who set the current status. */
+  status_by: string;
+  created_at: string;
+  is_demo: number;
+}
+
+/** Every status an action has had (the first is föreslagen, written with the action). */
+export interface WalkActionEventTable {
+  id: string;
+  action_id: string;
+  status: WalkActionStatus;
+  status_on: string;
+  changed_by: string;
+  note: string | null;
+  created_at: string;
+}
+
 export interface Database {
   survey_series: SurveySeriesTable;
   survey_edition: SurveyEditionTable;
@@ -197,6 +272,10 @@ export interface Database {
   app_setting: AppSettingTable;
   oidc_identity: OidcIdentityTable;
   audit_event: AuditEventTable;
+  dialogue_session: DialogueSessionTable;
+  walk_stop: WalkStopTable;
+  walk_action: WalkActionTable;
+  walk_action_event: WalkActionEventTable;
 }
 
 export type SurveyEdition = Selectable<SurveyEditionTable>;
