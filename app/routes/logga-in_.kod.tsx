@@ -6,7 +6,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { TotpCodeFields, TotpEnrolment } from "~/components/totp-fields";
 import { getDb } from "~/db/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { recordCodeFailure, setPendingTotpSecret } from "~/models/session.server";
@@ -62,7 +63,6 @@ export default function SecondFactor() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const navigation = useNavigation();
   const { t } = useTranslation();
   const formAction = `/logga-in/kod${params.get("redirectTo") ? `?redirectTo=${encodeURIComponent(params.get("redirectTo")!)}` : ""}`;
   if (data.mode === "none") {
@@ -84,27 +84,14 @@ export default function SecondFactor() {
           <p>
             {t("secondFactor.enrolRequired")} {t("secondFactor.addApp")}
           </p>
-          <img src={data.qr!} alt={t("secondFactor.qrAlt")} width={200} height={200} />
-          <p>
-            {t("secondFactor.key")} <code id="totp-secret">{data.secret}</code>
-          </p>
+          <TotpEnrolment qr={data.qr!} secret={data.secret!} />
         </>
       ) : (
         <p>{t("secondFactor.enterCode")}</p>
       )}
       <Form method="post" action={formAction} className="stack form-narrow">
         <input type="hidden" name={CSRF_FIELD} value={data.csrf} />
-        {actionData?.error ? (
-          <p className="notice notice-error" role="alert" id="code-error">
-            {t("secondFactor.wrongCode")}
-          </p>
-        ) : null}
-        <label htmlFor="code">{t("secondFactor.codeLabel")}</label>
-        <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]{6,7}" required
-          aria-describedby={actionData?.error ? "code-error" : undefined} />
-        <button type="submit" disabled={navigation.state === "submitting"}>
-          {t("secondFactor.continue")}
-        </button>
+        <TotpCodeFields error={Boolean(actionData?.error)} submitLabel={t("secondFactor.continue")} />
       </Form>
     </>
   );

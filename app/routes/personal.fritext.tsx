@@ -2,6 +2,7 @@
  * Free-text answers (analysts and admins only; never public): a year's answers by area,
  * searchable and paged. React escapes every text; nothing here is ever cached publicly.
  */
+import { SelectField, yearOptions } from "~/components/select-field";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -47,27 +48,9 @@ export default function FreeText() {
       <h1>{t("freeText.heading", { year: data.year })}</h1>
       <p>{t("freeText.intro")}</p>
       <Form method="get" className="filter-form">
-        <label>
-          {t("freeText.form.year")}{" "}
-          <select name="ar" defaultValue={String(data.year)}>
-            {data.years.map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("freeText.form.area")}{" "}
-          <select name="omrade" defaultValue={data.area ?? ""}>
-            <option value="">{t("freeText.form.allAreas")}</option>
-            {data.areas.map((a) => (
-              <option key={a.code} value={a.code}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label={t("freeText.form.year")} name="ar" value={String(data.year)} options={yearOptions(data.years)} />
+        <SelectField label={t("freeText.form.area")} name="omrade" value={data.area ?? ""}
+          options={[{ value: "", label: t("freeText.form.allAreas") }, ...data.areas.map((a) => ({ value: a.code, label: a.name }))]} />
         <label>
           {t("freeText.form.search")} <input type="search" name="sok" defaultValue={data.search} />
         </label>

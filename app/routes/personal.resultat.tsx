@@ -3,9 +3,11 @@
  * results API's documents; every measure over the years; the problem picture; the breakdowns by
  * area, gender and age group. Tables are the source, charts a view of the same rows.
  */
+import { SelectField, yearOptions } from "~/components/select-field";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ResultsChart } from "~/components/results/chart";
+import { barsOf } from "~/components/results/chart-spec";
 import { DataTable, type Cell } from "~/components/results/data-table";
 import { changeClass, useFigures, type Figures } from "~/components/results/figures";
 import { problemTable } from "~/components/results/public-results-page";
@@ -131,16 +133,12 @@ function BreakdownSection({ data, f, by, rtl }: { data: DashboardResults; f: Fig
   const { groups, rows } = data.breakdowns[by];
   const find = (key: string, group: string) => rows.find((r) => r.key === key && r.group === group) ?? null;
   const safety = groups.map((g) => find("safety_index", g.code));
-  const spec = {
-    type: "bars" as const,
+  const spec = barsOf({
     labels: groups.map((g, i) => (safety[i]?.estimate == null ? `${g.name} (${f.tooFew})` : g.name)),
-    values: safety.map((r) => r?.estimate ?? null),
-    low: safety.map((r) => r?.ci?.[0] ?? null),
-    high: safety.map((r) => r?.ci?.[1] ?? null),
-    max: 100,
+    figures: safety,
     axis: f.measureName("safety_index"),
     rtl,
-  };
+  });
   const title = t(`dashboard.by.${by}`);
   const alt = `${t("dashboard.by.chartAlt", { by: title })} ${groups.map((g, i) => `${g.name}: ${safety[i] ? f.value(safety[i]!) : f.tooFew}`).join("; ")}.`;
   return (
@@ -176,38 +174,21 @@ export default function Dashboard() {
   const { t } = f;
   const rtl = languageDir(useLocale()) === "rtl";
   const problems = problemTable(f, data.problems);
-  const problemSpec = {
-    type: "bars" as const,
+  const problemSpec = barsOf({
     labels: data.problems.map((r) => (r.suppressed ? `${f.measureName(r.key)} (${f.tooFew})` : `${f.measureName(r.key)} · ${t("dashboard.problems.levelShort", { level: r.level ?? "" })}`)),
-    values: data.problems.map((r) => (r.estimate === null ? null : r.estimate * 100)),
-    low: data.problems.map((r) => (r.ci === null ? null : r.ci[0] * 100)),
-    high: data.problems.map((r) => (r.ci === null ? null : r.ci[1] * 100)),
-    max: 100,
+    figures: data.problems,
     axis: t("results.problems.axis"),
     rtl,
-  };
+    factor: 100,
+  });
   const problemAlt = `${t("results.problems.chartAlt")} ${data.problems.map((r) => `${f.measureName(r.key)}: ${f.value(r)}`).join("; ")}.`;
   return (
     <>
       <h1>{t("dashboard.heading", { year: data.year })}</h1>
       <Form method="get" className="filter-form no-print">
-        <label>
-          {t("dashboard.form.year")}{" "}
-          <select name="ar" defaultValue={String(data.year)}>
-            {data.years.map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("dashboard.form.weighting")}{" "}
-          <select name="viktad" defaultValue={data.weightedRequested ? "1" : "0"}>
-            <option value="1">{t("dashboard.form.weighted")}</option>
-            <option value="0">{t("dashboard.form.unweighted")}</option>
-          </select>
-        </label>
+        <SelectField label={t("dashboard.form.year")} name="ar" value={String(data.year)} options={yearOptions(data.years)} />
+        <SelectField label={t("dashboard.form.weighting")} name="viktad" value={data.weightedRequested ? "1" : "0"}
+          options={[{ value: "1", label: t("dashboard.form.weighted") }, { value: "0", label: t("dashboard.form.unweighted") }]} />
         <button type="submit" className="primary-button">
           {t("dashboard.form.show")}
         </button>

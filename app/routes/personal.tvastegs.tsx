@@ -5,8 +5,9 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { StaffForm } from "~/components/staff-form";
+import { TotpCodeFields, TotpEnrolment } from "~/components/totp-fields";
 import { getDb } from "~/db/db.server";
 import { setPendingTotpSecret } from "~/models/session.server";
 import { isSecondFactorRequired } from "~/models/setting.server";
@@ -48,7 +49,6 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SecondFactorSettings() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t } = useTranslation();
   return (
     <>
@@ -62,22 +62,9 @@ export default function SecondFactorSettings() {
           <p>
             {data.required ? t("secondFactor.required") : t("secondFactor.optional")} {t("secondFactor.addApp")}
           </p>
-          <img src={data.qr!} alt={t("secondFactor.qrAlt")} width={200} height={200} />
-          <p>
-            {t("secondFactor.key")} <code id="totp-secret">{data.secret}</code>
-          </p>
+          <TotpEnrolment qr={data.qr!} secret={data.secret!} />
           <StaffForm className="stack form-narrow">
-            {result?.error ? (
-              <p className="notice notice-error" role="alert" id="code-error">
-                {t("secondFactor.wrongCode")}
-              </p>
-            ) : null}
-            <label htmlFor="code">{t("secondFactor.codeLabel")}</label>
-            <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]{6,7}" required
-              aria-describedby={result?.error ? "code-error" : undefined} />
-            <button type="submit" disabled={navigation.state === "submitting"}>
-              {t("secondFactor.turnOn")}
-            </button>
+            <TotpCodeFields error={Boolean(result?.error)} submitLabel={t("secondFactor.turnOn")} />
           </StaffForm>
         </>
       )}

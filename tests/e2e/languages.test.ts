@@ -8,20 +8,20 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/db.server";
 import { LANGUAGE_INFO, LANGUAGES, type Language } from "~/i18n/languages";
-import { ROOT, startServer, type RunningServer } from "../helpers/app-server";
-import { formatViolations, horizontalOverflow, launchBrowser, openWatchedPage, PHONE, runAxe, type WatchedPage } from "../helpers/browser";
+import { ROOT } from "../helpers/app-server";
+import { browserSuite, SCREENS } from "../helpers/browser-suite";
+import { flatten, readCatalog, type Catalog } from "../helpers/catalogs";
+import { formatViolations, horizontalOverflow, PHONE, runAxe } from "../helpers/browser";
 
 const SURVEY = "trygghetsmatning-2025";
 const SURVEY_PATH = `/enkat/${SURVEY}`;
 const DRAFT_KEY = `td:draft:${SURVEY}`;
-const SCREENS = "/tmp/screens";
 
 type Texts = Record<string, string>;
-type Catalog = { [key: string]: string | Catalog };
 interface Element {
   type: string;
   name: string;
@@ -42,7 +42,7 @@ const readJson = <T,>(file: string): T => JSON.parse(fs.readFileSync(path.join(R
 const questionnaire = readJson<{ title: Texts; description: Texts; pages: SurveyPageDef[] }>("surveys/trygghetsmatning/questionnaire.json");
 const pages = questionnaire.pages;
 const areaNames = Object.fromEntries(readJson<{ areas: { code: string; name: Texts }[] }>("surveys/areas/kristianstad.json").areas.map((a) => [a.code, a.name]));
-const catalogs = Object.fromEntries(LANGUAGES.map((l) => [l, readJson<Catalog>(`app/locales/${l}.json`)])) as Record<Language, Catalog>;
+const catalogs = Object.fromEntries(LANGUAGES.map((l) => [l, readCatalog(l)])) as Record<Language, Catalog>;
 
 function questionsOf(elements: Element[]): Element[] {
   return elements.flatMap((e) => (e.type === "panel" ? questionsOf(e.elements ?? []) : [e]));
@@ -54,15 +54,6 @@ function inLanguage(text: Texts | undefined, language: Language): string {
   return language === "sv" ? text.default ?? text.sv : text[language];
 }
 
-function flatten(catalog: Catalog, prefix = ""): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(catalog)) {
-    const name = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === "string") out.set(name, value);
-    else for (const [k, v] of flatten(value, name)) out.set(k, v);
-  }
-  return out;
-}
 
 function catalogText(language: Language, key: string): string {
   const text = flatten(catalogs[language]).get(key);
@@ -105,38 +96,8 @@ async function expectNoSwedish(page: Page, language: Language, label: string) {
 
 // ---------------------------------------------------------------------------------------------
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let watched: WatchedPage | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-  fs.mkdirSync(SCREENS, { recursive: true });
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === "fail" && watched) {
-    const name = task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-    await watched.page.screenshot({ path: `${SCREENS}/failed-${name}.png`, fullPage: true }).catch(() => {});
-    console.error(`Page errors:\n${watched.errors.join("\n") || "(none)"}\nServer output (tail):\n${server.output().slice(-3000)}`);
-  }
-  await context?.close();
-  context = undefined;
-  watched = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function open(options: Parameters<Browser["newContext"]>[0]): Promise<WatchedPage> {
-  context = await browser.newContext(options);
-  watched = await openWatchedPage(context);
-  return watched;
-}
+const suite = browserSuite();
+const open = (options: BrowserContextOptions) => suite.open(options);
 
 const DESKTOP = { viewport: { width: 1280, height: 900 }, locale: "sv-SE" };
 const PHONE_390 = { ...PHONE, viewport: { width: 390, height: 844 } };
@@ -170,7 +131,7 @@ describe("the survey in Arabic with the keyboard alone", () => {
     const watched = await open(DESKTOP);
     const { page } = watched;
     // A letter's link: the survey straight in Arabic.
-    await page.goto(`${server.url}${SURVEY_PATH}?lang=ar`);
+    await page.goto(`${suite.server.url}${SURVEY_PATH}?lang=ar`);
     await waitForSurveyPage(page, pages[0], "ar");
     expect(await page.locator("html").getAttribute("lang")).toBe("ar");
     expect(await page.locator("html").getAttribute("dir")).toBe("rtl");
@@ -271,7 +232,7 @@ describe("the survey in Somali by touch on a 360 px phone", () => {
   it("is answered from the start page to the thank-you page and stored once as Somali", { timeout: 180_000 }, async () => {
     const watched = await open(PHONE);
     const { page } = watched;
-    await page.goto(`${server.url}/?lang=so`);
+    await page.goto(`${suite.server.url}/?lang=so`);
     await page.getByRole("heading", { level: 1, name: catalogText("so", "start.heading") }).waitFor();
     await page.getByRole("link", { name: /2025/ }).tap();
     await page.waitForURL(`**${SURVEY_PATH}`);
@@ -319,7 +280,7 @@ describe("every language", () => {
     const { page } = watched;
     for (const language of LANGUAGES) {
       const dir = LANGUAGE_INFO[language].dir;
-      await page.goto(`${server.url}/?lang=${language}`);
+      await page.goto(`${suite.server.url}/?lang=${language}`);
       await page.getByRole("heading", { level: 1, name: catalogText(language, "start.heading") }).waitFor();
       expect(await page.locator("html").getAttribute("lang")).toBe(language);
       expect(await page.locator("html").getAttribute("dir")).toBe(dir);
@@ -327,14 +288,14 @@ describe("every language", () => {
       await expectAccessible(page, `start page (${language})`);
 
       // The survey, reached without ?lang: the cookie carries the language.
-      await page.goto(`${server.url}${SURVEY_PATH}`);
+      await page.goto(`${suite.server.url}${SURVEY_PATH}`);
       await waitForSurveyPage(page, pages[0], language);
       expect(await page.locator("html").getAttribute("lang")).toBe(language);
       expect(await page.locator("html").getAttribute("dir")).toBe(dir);
       await expectAccessible(page, `survey (${language})`);
       if (language !== "sv") await expectNoSwedish(page, language, `survey (${language})`);
 
-      await page.goto(`${server.url}${SURVEY_PATH}/tack`);
+      await page.goto(`${suite.server.url}${SURVEY_PATH}/tack`);
       await page.getByRole("heading", { level: 1, name: catalogText(language, "survey.thankYou.heading") }).waitFor();
       expect(await page.locator("html").getAttribute("dir")).toBe(dir);
       await expectAccessible(page, `thank-you page (${language})`);
@@ -345,7 +306,7 @@ describe("every language", () => {
   it("offers the other languages by their own names as links, and no submit button in the header", { timeout: 60_000 }, async () => {
     const { page } = await open(DESKTOP);
     for (const language of ["sv", "fa"] as const) {
-      await page.goto(`${server.url}/logga-in?lang=${language}`);
+      await page.goto(`${suite.server.url}/logga-in?lang=${language}`);
       const nav = page.getByRole("navigation", { name: catalogText(language, "layout.languages") });
       const links = await nav.getByRole("link").evaluateAll((els) =>
         els.map((a) => ({ text: a.textContent, lang: a.getAttribute("lang"), hreflang: a.getAttribute("hreflang"), href: a.getAttribute("href") })),
@@ -364,20 +325,18 @@ describe("choosing the language", () => {
   it("follows the browser's Accept-Language on the first visit, Swedish when it has none of ours", { timeout: 60_000 }, async () => {
     for (const [locale, language] of [["fi-FI", "fi"], ["ar-SY", "ar"], ["de-DE", "sv"]] as const) {
       const { page } = await open({ ...DESKTOP, locale });
-      await page.goto(`${server.url}/`);
+      await page.goto(`${suite.server.url}/`);
       expect(await page.locator("html").getAttribute("lang")).toBe(language);
       await page.getByRole("heading", { level: 1, name: catalogText(language, "start.heading") }).waitFor();
-      await context!.close();
-      context = undefined;
     }
   });
 
   it("keeps a ?lang= choice in a cookie over links, reloads and Accept-Language", { timeout: 90_000 }, async () => {
     const watched = await open({ ...DESKTOP, locale: "fi-FI" });
     const { page } = watched;
-    await page.goto(`${server.url}/?lang=en`);
+    await page.goto(`${suite.server.url}/?lang=en`);
     await page.getByRole("heading", { level: 1, name: catalogText("en", "start.heading") }).waitFor();
-    const cookie = (await context!.cookies()).find((c) => c.name === "lang");
+    const cookie = (await page.context().cookies()).find((c) => c.name === "lang");
     expect(cookie).toMatchObject({ value: "en", path: "/", httpOnly: true, sameSite: "Lax" });
     // The next click stays in English (it used to land in Swedish), and so does the page after.
     await page.getByRole("link", { name: /2025/ }).click();
@@ -393,16 +352,16 @@ describe("choosing the language", () => {
     await page.getByRole("link", { name: "فارسی", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: catalogText("fa", "signIn.heading") }).waitFor();
     expect(await page.locator("html").getAttribute("dir")).toBe("rtl");
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     expect(await page.locator("html").getAttribute("lang")).toBe("fa");
-    expect((await context!.cookies()).find((c) => c.name === "lang")?.value).toBe("fa");
+    expect((await page.context().cookies()).find((c) => c.name === "lang")?.value).toBe("fa");
     expect(watched.errors).toEqual([]);
   });
 
   it("brings the thank-you page in the language the survey was opened in", { timeout: 90_000 }, async () => {
     const watched = await open(PHONE);
     const { page } = watched;
-    await page.goto(`${server.url}${SURVEY_PATH}?lang=en`);
+    await page.goto(`${suite.server.url}${SURVEY_PATH}?lang=en`);
     await waitForSurveyPage(page, pages[0], "en");
     await question(page, "area").locator(".sd-dropdown").click();
     await page.getByRole("option", { name: areaNames.degeberga.en, exact: true }).click();
@@ -424,12 +383,12 @@ describe("screenshots", () => {
   it("of the start page and the survey in Arabic and Somali on a 390 px phone, and the Arabic survey on a desktop", { timeout: 120_000 }, async () => {
     const { page } = await open(PHONE_390);
     for (const language of ["ar", "so"] as const) {
-      await page.goto(`${server.url}/?lang=${language}`);
+      await page.goto(`${suite.server.url}/?lang=${language}`);
       await page.getByRole("heading", { level: 1 }).waitFor();
       const start = await horizontalOverflow(page);
       expect(start.scrollWidth, start.offenders.join(", ")).toBeLessThanOrEqual(start.viewport);
       await page.screenshot({ path: `${SCREENS}/start-${language}-390.png`, fullPage: true });
-      await page.goto(`${server.url}${SURVEY_PATH}`);
+      await page.goto(`${suite.server.url}${SURVEY_PATH}`);
       await waitForSurveyPage(page, pages[0], language);
       // The area list open, to see its names and numbers in the page's direction.
       await question(page, "area").locator(".sd-dropdown").click();
@@ -439,9 +398,8 @@ describe("screenshots", () => {
       await page.screenshot({ path: `${SCREENS}/survey-${language}-390.png`, fullPage: true });
       await page.keyboard.press("Escape");
     }
-    await context!.close();
     const desktop = await open(DESKTOP);
-    await desktop.page.goto(`${server.url}${SURVEY_PATH}?lang=ar`);
+    await desktop.page.goto(`${suite.server.url}${SURVEY_PATH}?lang=ar`);
     await waitForSurveyPage(desktop.page, pages[0], "ar");
     await desktop.page.screenshot({ path: `${SCREENS}/survey-ar-desktop.png`, fullPage: true });
   });

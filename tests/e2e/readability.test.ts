@@ -11,15 +11,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ROOT, startServer, type RunningServer } from "../helpers/app-server";
-import { CHROMIUM_PATH, formatViolations, horizontalOverflow, launchBrowser, openWatchedPage, PHONE, runAxe, waitForAnimations, type WatchedPage } from "../helpers/browser";
+import { chromium, type Locator, type Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../helpers/app-server";
+import { browserSuite, SCREENS } from "../helpers/browser-suite";
+import { CHROMIUM_PATH, formatViolations, horizontalOverflow, PHONE, runAxe, waitForAnimations, type WatchedPage } from "../helpers/browser";
 
 const SURVEY = "trygghetsmatning-2025";
 const SURVEY_PATH = `/enkat/${SURVEY}`;
 const DRAFT_KEY = `td:draft:${SURVEY}`;
-const SCREENS = "/tmp/screens";
 
 interface PageDef {
   name: string;
@@ -33,44 +33,20 @@ const questionnaire = JSON.parse(fs.readFileSync(path.join(ROOT, "surveys/tryggh
 const pages = questionnaire.pages;
 const AREA_TITLE = { sv: "I vilket område bor du?", en: "Which area do you live in?" };
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let watched: WatchedPage | undefined;
+const suite = browserSuite({ failurePrefix: "failed-readability" });
 /** A blank page (no Content-Security-Policy) where Chromium decodes screenshots for the tests. */
 let decoder: Page;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-  decoder = await (await browser.newContext()).newPage();
-  fs.mkdirSync(SCREENS, { recursive: true });
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === "fail" && watched) {
-    const name = task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-    await watched.page.screenshot({ path: `${SCREENS}/failed-readability-${name}.png`, fullPage: true }).catch(() => {});
-    console.error(`Page errors:\n${watched.errors.join("\n") || "(none)"}`);
-  }
-  await context?.close();
-  context = undefined;
-  watched = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  decoder = await (await suite.browser.newContext()).newPage();
 });
 
 async function openDesktop(options: { forcedColors?: boolean } = {}): Promise<WatchedPage> {
-  context = await browser.newContext({
+  return suite.open({
     viewport: { width: 1280, height: 900 },
     locale: "sv-SE",
     forcedColors: options.forcedColors ? "active" : "none",
   });
-  watched = await openWatchedPage(context);
-  return watched;
 }
 
 /**
@@ -93,8 +69,7 @@ async function openWithFontSize(size: number, device: "desktop" | "phone"): Prom
     await close(...args);
     fs.rmSync(profile, { recursive: true, force: true });
   };
-  context = persistent;
-  watched = await openWatchedPage(persistent);
+  const watched = await suite.openIn(persistent);
   for (const blank of persistent.pages()) if (blank !== watched.page) await blank.close();
   return watched;
 }
@@ -105,12 +80,12 @@ function question(page: Page, name: string) {
 
 /** Opens the survey on page `pageNo` (0: the first) with `data` already answered, as a draft would. */
 async function openSurvey(page: Page, pageNo = 0, data: Record<string, unknown> = {}) {
-  await page.goto(`${server.url}/`);
+  await page.goto(`${suite.server.url}/`);
   await page.evaluate(
     ([key, draft]) => window.localStorage.setItem(key, draft),
     [DRAFT_KEY, JSON.stringify({ clientId: randomUUID(), data, pageNo })] as const,
   );
-  await page.goto(`${server.url}${SURVEY_PATH}`);
+  await page.goto(`${suite.server.url}${SURVEY_PATH}`);
   await page.getByRole("heading", { level: 2, name: pages[pageNo].title.default, exact: true }).waitFor();
   await waitForAnimations(page);
 }
@@ -432,7 +407,6 @@ describe("the survey at the browser's text size 200 % (32 px default font)", () 
     const normal = await openWithFontSize(16, "desktop");
     await openSurvey(normal.page);
     const at16 = await measure(normal.page);
-    await context!.close();
 
     const large = await openWithFontSize(32, "desktop");
     await openSurvey(large.page);

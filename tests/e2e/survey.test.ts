@@ -8,18 +8,18 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { getDb } from "~/db/db.server";
 import { validAnswers } from "../helpers/answers";
-import { ROOT, startServer, type RunningServer } from "../helpers/app-server";
-import { formatViolations, horizontalOverflow, launchBrowser, openWatchedPage, PHONE, runAxe, type WatchedPage } from "../helpers/browser";
+import { ROOT } from "../helpers/app-server";
+import { browserSuite, SCREENS } from "../helpers/browser-suite";
+import { formatViolations, horizontalOverflow, PHONE, runAxe, type WatchedPage } from "../helpers/browser";
 
 const SURVEY = "trygghetsmatning-2025";
 const SURVEY_PATH = `/enkat/${SURVEY}`;
 const DRAFT_KEY = `td:draft:${SURVEY}`;
 const OUTBOX_KEY = "td:outbox";
-const SCREENS = "/tmp/screens";
 
 // ---------------------------------------------------------------------------------------------
 // The questionnaire as published: which page each question is on and the Swedish text of each
@@ -63,45 +63,9 @@ const areaNames = Object.fromEntries(
 
 // ---------------------------------------------------------------------------------------------
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let watched: WatchedPage | undefined;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-  fs.mkdirSync(SCREENS, { recursive: true });
-});
-
-afterEach(async ({ task }) => {
-  // A failed test leaves a picture of where it stopped, and what the page and server said.
-  if (task.result?.state === "fail" && watched) {
-    const name = task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-    await watched.page.screenshot({ path: `${SCREENS}/failed-${name}.png`, fullPage: true }).catch(() => {});
-    console.error(`Page errors:\n${watched.errors.join("\n") || "(none)"}\nServer output (tail):\n${server.output().slice(-3000)}`);
-  }
-  await context?.close();
-  context = undefined;
-  watched = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function openPhone(): Promise<WatchedPage> {
-  context = await browser.newContext(PHONE);
-  watched = await openWatchedPage(context);
-  return watched;
-}
-
-async function openDesktop(): Promise<WatchedPage> {
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "sv-SE" });
-  watched = await openWatchedPage(context);
-  return watched;
-}
+const suite = browserSuite();
+const openPhone = () => suite.open(PHONE);
+const openDesktop = () => suite.open({ viewport: { width: 1280, height: 900 }, locale: "sv-SE" });
 
 function question(page: Page, name: string) {
   return page.locator(`.sd-question[data-name="${name}"]`);
@@ -210,12 +174,12 @@ async function countResponses(where: { clientId?: string } = {}): Promise<number
 
 /** Puts a finished draft on the last page into this origin's storage, as if typed in earlier. */
 async function seedFinishedDraft(page: Page, clientId: string, answers: Record<string, unknown>) {
-  await page.goto(`${server.url}/`);
+  await page.goto(`${suite.server.url}/`);
   await page.evaluate(
     ([key, draft]) => window.localStorage.setItem(key, draft),
     [DRAFT_KEY, JSON.stringify({ clientId, data: answers, pageNo: pages.length - 1 })] as const,
   );
-  await page.goto(`${server.url}${SURVEY_PATH}`);
+  await page.goto(`${suite.server.url}${SURVEY_PATH}`);
   await waitForSurveyPage(page, pages[pages.length - 1].title.default);
 }
 
@@ -229,7 +193,7 @@ describe("the safety survey in a phone browser", () => {
     const before = await countResponses();
 
     // Start page.
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await page.getByRole("heading", { level: 1 }).waitFor();
     await expectAccessible(page, "start page");
     await expectNoHorizontalScroll(page, "start page");
@@ -322,7 +286,7 @@ describe("the safety survey in a phone browser", () => {
   it("switches to English and back, keeping the answer already given", { timeout: 60_000 }, async () => {
     const watched = await openPhone();
     const { page } = watched;
-    await page.goto(`${server.url}${SURVEY_PATH}`);
+    await page.goto(`${suite.server.url}${SURVEY_PATH}`);
     await waitForSurveyPage(page, pages[0].title.default);
     await chooseArea(page, "ahus");
 
@@ -350,15 +314,13 @@ describe("the safety survey in a phone browser", () => {
   it("moves nothing for someone who asked the system for reduced motion", { timeout: 60_000 }, async () => {
     // First the default: SurveyJS animates, so the check below can tell the two apart.
     const animated = await openPhone();
-    await animated.page.goto(`${server.url}${SURVEY_PATH}`);
+    await animated.page.goto(`${suite.server.url}${SURVEY_PATH}`);
     await waitForSurveyPage(animated.page, pages[0].title.default);
     expect(await animated.page.locator(".sd-root-modern--animation-disabled").count()).toBe(0);
-    await context!.close();
 
-    context = await browser.newContext({ ...PHONE, reducedMotion: "reduce" });
-    watched = await openWatchedPage(context);
+    const watched = await suite.open({ ...PHONE, reducedMotion: "reduce" });
     const { page } = watched;
-    await page.goto(`${server.url}${SURVEY_PATH}`);
+    await page.goto(`${suite.server.url}${SURVEY_PATH}`);
     await waitForSurveyPage(page, pages[0].title.default);
     expect(await page.locator(".sd-root-modern--animation-disabled").count()).toBe(1);
     await chooseArea(page, "ahus");
@@ -382,12 +344,11 @@ describe("the safety survey in a phone browser", () => {
   });
 
   it("still shows the slow-loading note to someone who asked for reduced motion", { timeout: 60_000 }, async () => {
-    context = await browser.newContext({ ...PHONE, reducedMotion: "reduce" });
-    watched = await openWatchedPage(context);
+    const watched = await suite.open({ ...PHONE, reducedMotion: "reduce" });
     const { page } = watched;
     // The form's script never arrives: the page stays in its loading state.
     await page.route("**/survey-runner.client-*.js", () => {});
-    await page.goto(`${server.url}${SURVEY_PATH}`, { waitUntil: "domcontentloaded" });
+    await page.goto(`${suite.server.url}${SURVEY_PATH}`, { waitUntil: "domcontentloaded" });
     const note = page.locator(".load-slow");
     await note.waitFor({ state: "attached" });
     // The note is revealed by a delayed CSS animation (a timer, not motion); it must survive the
@@ -495,7 +456,7 @@ describe("the safety survey in a phone browser", () => {
 
     // The visitor leaves; later, with the network back, opens the start page on the same device.
     await page.unroute("**/api/responses");
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     await expect.poll(() => countResponses({ clientId }), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => readStorage(page, OUTBOX_KEY)).toEqual([]);
     expectNoConsoleErrors(watched, isAbortedSubmissionLog);
@@ -506,7 +467,7 @@ describe("the survey with the keyboard only", () => {
   it("answers the first page with Tab, Space, arrow keys and Enter", { timeout: 60_000 }, async () => {
     const watched = await openDesktop();
     const { page } = watched;
-    await page.goto(`${server.url}${SURVEY_PATH}`);
+    await page.goto(`${suite.server.url}${SURVEY_PATH}`);
     await waitForSurveyPage(page, pages[0].title.default);
     await expectAccessible(page, "survey, first page, desktop width");
 
@@ -589,7 +550,7 @@ describe("the staff sign-in page", () => {
   it("is accessible, also with an error shown, and fits a phone screen", { timeout: 60_000 }, async () => {
     const watched = await openPhone();
     const { page } = watched;
-    await page.goto(`${server.url}/logga-in`);
+    await page.goto(`${suite.server.url}/logga-in`);
     await page.getByRole("heading", { level: 1, name: "Logga in för personal" }).waitFor();
     await expectAccessible(page, "sign-in page");
     await expectNoHorizontalScroll(page, "sign-in page");

@@ -6,29 +6,17 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { flatten, readCatalog, type Catalog } from "../helpers/catalogs";
 import { describe, expect, it } from "vitest";
 import { LANGUAGES, SOURCE_LANGUAGE } from "~/i18n/languages";
 import { ROOT } from "../helpers/app-server";
 
-type Catalog = { [key: string]: string | Catalog };
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 /** Names written the same in every language. */
 // Product, app and file-format names, and the statistical symbol SE, are written in Latin letters in every language.
 const KEPT_NAMES = ["Trygghetsdialog", "JavaScript", "Microsoft Authenticator", "FreeOTP", "QR", "Excel", "CSV", "PNG", "SE"];
 
-function readCatalog(language: string): Catalog {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, "app/locales", `${language}.json`), "utf8")) as Catalog;
-}
 
-function flatten(catalog: Catalog, prefix = ""): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [key, value] of Object.entries(catalog)) {
-    const name = prefix ? `${prefix}.${key}` : key;
-    if (typeof value === "string") out.set(name, value);
-    else for (const [k, v] of flatten(value, name)) out.set(k, v);
-  }
-  return out;
-}
 
 /** {{variables}} and <n></n> tags of a text, sorted. */
 function placeholders(text: string): string[] {

@@ -9,21 +9,19 @@ import { useTranslation } from "react-i18next";
 import { languageDir, type Language } from "~/i18n/languages";
 import type { FigureRow, PublicResults } from "~/models/results-view.server";
 import { ResultsChart } from "./chart";
+import { barsOf } from "./chart-spec";
 import { DataTable, type Cell } from "./data-table";
 import { changeClass, useFigures, type Figures } from "./figures";
 
 function problemChart(f: Figures, rows: FigureRow[], rtl: boolean) {
   return {
-    spec: {
-      type: "bars" as const,
+    spec: barsOf({
       labels: rows.map((r) => (r.suppressed ? `${f.measureName(r.key)} (${f.tooFew})` : f.measureName(r.key))),
-      values: rows.map((r) => (r.estimate === null ? null : r.estimate * 100)),
-      low: rows.map((r) => (r.ci === null ? null : r.ci[0] * 100)),
-      high: rows.map((r) => (r.ci === null ? null : r.ci[1] * 100)),
-      max: 100,
+      figures: rows,
       axis: f.t("results.problems.axis"),
       rtl,
-    },
+      factor: 100,
+    }),
     alt: `${f.t("results.problems.chartAlt")} ${rows.map((r) => `${f.measureName(r.key)}: ${f.value(r)}`).join("; ")}.`,
   };
 }
@@ -164,16 +162,12 @@ function AreaSection({ data, f, rtl, file }: { data: PublicResults; f: Figures; 
   const { t } = f;
   const rows = data.areaTable;
   const safety = rows.map((a) => a.safety);
-  const spec = {
-    type: "bars" as const,
+  const spec = barsOf({
     labels: rows.map((a) => (a.safety?.suppressed !== false ? `${a.name} (${f.tooFew})` : a.name)),
-    values: safety.map((r) => r?.estimate ?? null),
-    low: safety.map((r) => r?.ci?.[0] ?? null),
-    high: safety.map((r) => r?.ci?.[1] ?? null),
-    max: 100,
+    figures: safety,
     axis: f.measureName("safety_index"),
     rtl,
-  };
+  });
   const alt = `${t("results.areas.chartAlt")} ${rows.map((a) => `${a.name}: ${a.safety ? f.value(a.safety) : f.tooFew}`).join("; ")}.`;
   const cells: Cell[][] = rows.map((a) => [
     { text: a.name, header: true },
