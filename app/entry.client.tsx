@@ -3,7 +3,7 @@ import { createInstance } from "i18next";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider, initReactI18next } from "react-i18next";
-import { CATALOG_ELEMENT_ID } from "~/components/language-catalog";
+import { CATALOG_ELEMENT_ID, setLoadedCatalogScope } from "~/components/language-catalog";
 import { isLanguage, SOURCE_LANGUAGE } from "~/i18n/languages";
 import { i18nOptions } from "~/i18n/options";
 
@@ -11,7 +11,9 @@ import { i18nOptions } from "~/i18n/options";
 // browser never holds another language's texts. A language change is a new page load.
 const lang = document.documentElement.lang;
 const language = isLanguage(lang) ? lang : SOURCE_LANGUAGE;
-const catalog = JSON.parse(document.getElementById(CATALOG_ELEMENT_ID)?.textContent || "{}") as object;
+const catalogElement = document.getElementById(CATALOG_ELEMENT_ID);
+const catalog = JSON.parse(catalogElement?.textContent || "{}") as object;
+setLoadedCatalogScope(catalogElement?.dataset.scope);
 const i18n = createInstance();
 void i18n.use(initReactI18next).init({ ...i18nOptions(language), resources: { [language]: { translation: catalog } } });
 

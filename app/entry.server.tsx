@@ -12,6 +12,8 @@ import { NonceContext } from "~/utils/nonce";
 // build's database, caches and validation pool with the pages; app/server/main.ts mounts it
 // (decision 010).
 export { handleSubmission } from "~/api/responses.server";
+// The JSON results API's cached answers, likewise outside Remix (decision 038).
+export { handleResultsApi } from "~/api/results.server";
 
 const ABORT_DELAY = 5_000;
 

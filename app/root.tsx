@@ -15,7 +15,7 @@ import { StaffForm } from "~/components/staff-form";
 import { INVALID_FORM_TOKEN } from "~/utils/csrf";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
-import { LanguageCatalog } from "~/components/language-catalog";
+import { LanguageCatalog, needsFullCatalog } from "~/components/language-catalog";
 import { LanguageLinks } from "~/components/language-links";
 import { translatorFor } from "~/i18n/i18n.server";
 import { isLanguage, languageDir, SOURCE_LANGUAGE, type Language } from "~/i18n/languages";
@@ -105,7 +105,9 @@ function Shell({ locale, children }: { locale: Language; children: React.ReactNo
                   </StaffForm>
                 </>
               ) : (
-                <Link to="/logga-in">{t("layout.nav.signIn")}</Link>
+                <Link to="/logga-in" reloadDocument>
+                  {t("layout.nav.signIn")}
+                </Link>
               )}
             </nav>
             <LanguageLinks current={locale} />
@@ -122,7 +124,7 @@ function Shell({ locale, children }: { locale: Language; children: React.ReactNo
         <footer className="site-footer">
           <div className="wrap">{t("layout.footer")}</div>
         </footer>
-        <LanguageCatalog />
+        <LanguageCatalog signedIn={Boolean(data?.user)} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -139,6 +141,17 @@ function useReloadOnLanguageChange(locale: Language) {
   useEffect(() => {
     if (i18n.language !== locale) window.location.reload();
   }, [i18n.language, locale]);
+}
+
+/**
+ * A public page's catalog lacks the staff pages' texts (decision 039): reaching a staff page or
+ * signing in without a page load loads the page anew, with the whole catalog.
+ */
+function useReloadForFullCatalog(signedIn: boolean) {
+  const { pathname } = useLocation();
+  useEffect(() => {
+    if (needsFullCatalog(pathname, signedIn)) window.location.reload();
+  }, [pathname, signedIn]);
 }
 
 /**
@@ -174,6 +187,7 @@ function useSendWaitingAnswers() {
 export default function App() {
   const locale = useLocale();
   useReloadOnLanguageChange(locale);
+  useReloadForFullCatalog(Boolean(useRootData()?.user));
   useFocusMainOnNavigation();
   useSendWaitingAnswers();
   return (

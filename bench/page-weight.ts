@@ -146,7 +146,7 @@ function summarise(requests: Map<string, Tracked>): VisitSummary {
 }
 
 /** One visit in a new tab of `context`: load, wait for the survey to render and the network to settle. */
-async function visit(context: BrowserContext, url: string): Promise<VisitSummary> {
+async function visit(context: BrowserContext, url: string, readySelector: string): Promise<VisitSummary> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
@@ -157,7 +157,7 @@ async function visit(context: BrowserContext, url: string): Promise<VisitSummary
     const response = await page.goto(url, { waitUntil: "load", timeout: 60_000 });
     if (!response || response.status() !== 200) throw new Error(`${url} answered ${response?.status()}`);
     // The survey runner is a dynamically imported chunk: the survey is there once it has loaded.
-    await page.waitForSelector(".sd-root-modern", { timeout: 60_000 }).catch(async (error: Error) => {
+    await page.waitForSelector(readySelector, { timeout: 60_000 }).catch(async (error: Error) => {
       const text = (await page.locator("main").innerText().catch(() => "")).slice(0, 500);
       const pending = [...requests.values()].filter((r) => r.transferred === null && !r.failed).map((r) => r.url);
       throw new Error(`The survey did not render: ${error.message.split("\n")[0]}\nPage text: ${text}\nStill loading: ${pending.join(", ") || "nothing"}${pageErrors.length ? `\nPage errors: ${pageErrors.join("; ")}` : ""}`);
@@ -172,12 +172,13 @@ async function visit(context: BrowserContext, url: string): Promise<VisitSummary
   }
 }
 
-export async function measurePageWeight(url: string, locale = "sv-SE"): Promise<PageWeight> {
+/** `readySelector`: what shows the page is usable (the survey's form by default). */
+export async function measurePageWeight(url: string, locale = "sv-SE", readySelector = ".sd-root-modern"): Promise<PageWeight> {
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ locale });
-    const cold = await visit(context, url);
-    const cached = await visit(context, url);
+    const cold = await visit(context, url, readySelector);
+    const cached = await visit(context, url, readySelector);
     await context.close();
     return { url, cold, cached };
   } finally {

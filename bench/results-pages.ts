@@ -63,14 +63,21 @@ async function signInBench(server: BenchServer, database: BenchDatabase): Promis
   } finally {
     await db.destroy();
   }
+  // The sign-in form's token and its pre-session cookie first (decision 021), as a browser gets them.
+  const form = await fetch(`${server.url}/logga-in`, { redirect: "manual" });
+  const token = /name="csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  const formCookie = form.headers.getSetCookie().find((c) => /^(?:__Host-)?td_form=/.test(c))?.split(";")[0];
+  if (!token || !formCookie) throw new Error(`No sign-in form token (GET /logga-in answered ${form.status})`);
   const res = await fetch(`${server.url}/logga-in?index`, {
     method: "POST",
     redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url },
-    body: new URLSearchParams({ email, password, redirectTo: "/personal" }),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url, Cookie: formCookie },
+    body: new URLSearchParams({ csrf: token, email, password, redirectTo: "/personal" }),
   });
   if (res.status !== 302) throw new Error(`Bench sign-in answered ${res.status}`);
-  return (res.headers.get("set-cookie") ?? "").split(";")[0];
+  const session = res.headers.getSetCookie().find((c) => /^(?:__Host-)?td_session=/.test(c))?.split(";")[0];
+  if (!session) throw new Error("Bench sign-in set no session cookie");
+  return session;
 }
 
 async function spike(server: BenchServer, path: string, connections: number, seconds: number): Promise<SpikeLevel> {
@@ -113,7 +120,8 @@ export async function timeResultsPages({
   let publicPage: PageWeight | null = null;
   let publicPageError: string | null = null;
   try {
-    publicPage = await measurePageWeight(server.url + PUBLIC_PATH);
+    // Usable once its charts are drawn (Chart.js is loaded only on pages with charts).
+    publicPage = await measurePageWeight(server.url + PUBLIC_PATH, "sv-SE", "main canvas");
   } catch (error) {
     publicPageError = (error as Error).message;
   }

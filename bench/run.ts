@@ -543,6 +543,8 @@ async function main(): Promise<number> {
     }
     if (p.publicPage) {
       rows.push(["Public results page, first visit", fmtBytes(p.publicPage.cold.transferredBytes), `${p.publicPage.cold.requests} requests`, "", "≤ 250 KB", versus(p.publicPage.cold.transferredBytes <= 250 * 1024)]);
+    } else if (p.publicPageError) {
+      rows.push(["Public results page, first visit", "failed", p.publicPageError.slice(0, 80), "", "≤ 250 KB", ""]);
     }
     const peak = results.serverPeakMemoryMb;
     rows.push([

@@ -5,9 +5,10 @@
  * each row's clientId is derived from the file's content and the row's position.
  */
 import { createHash } from "node:crypto";
+import { PostgresAdapter, sql } from "kysely";
 import type { Db } from "~/db/db.server";
 import type { Channel } from "~/db/schema";
-import { storeResponsesInTransaction, type ResponseInput } from "~/models/response.server";
+import { applyCellDeltas, storeResponsesInTransaction, type CellDelta, type ResponseInput } from "~/models/response.server";
 import { editionMeasures, editionQuestionnaire, getEditionByYear, publishEdition } from "~/models/survey.server";
 import { answersFromCsv } from "~/surveys/csv-answers";
 import { validateAnswers } from "~/surveys/validate.server";
@@ -112,15 +113,27 @@ export async function importResponses({
   let stored = 0;
   let alreadyStored = 0;
   await db.transaction().execute(async (trx) => {
-    const batch = 2000;
-    for (let i = 0; i < inputs.length; i += batch) {
-      const results = await storeResponsesInTransaction(trx, inputs.slice(i, i + batch));
-      for (const r of results) {
-        if (r instanceof Error) throw r;
-        if (r.created) stored++;
-        else alreadyStored++;
+    // One transaction; the cells of the whole file are added up and each upserted once at the end.
+    const cells = new Map<string, CellDelta>();
+    // SQLite: a page cache big enough for the transaction's index pages (the default 2 MB spills
+    // them to the WAL again and again); the writer's own setting is put back afterwards.
+    const sqlite = !(trx.getExecutor().adapter instanceof PostgresAdapter);
+    const cacheBefore = sqlite ? (await sql<{ cache_size: number }>`pragma cache_size`.execute(trx)).rows[0]?.cache_size : undefined;
+    if (cacheBefore !== undefined) await sql`pragma cache_size = -131072`.execute(trx);
+    try {
+      const batch = 5000;
+      for (let i = 0; i < inputs.length; i += batch) {
+        const results = await storeResponsesInTransaction(trx, inputs.slice(i, i + batch), cells);
+        for (const r of results) {
+          if (r instanceof Error) throw r;
+          if (r.created) stored++;
+          else alreadyStored++;
+        }
+        onProgress?.({ phase: "store", done: Math.min(i + batch, inputs.length), total: inputs.length });
       }
-      onProgress?.({ phase: "store", done: Math.min(i + batch, inputs.length), total: inputs.length });
+      await applyCellDeltas(trx, cells);
+    } finally {
+      if (cacheBefore !== undefined) await sql.raw(`pragma cache_size = ${Math.trunc(Number(cacheBefore))}`).execute(trx);
     }
   });
   return { editionId: edition.id, stored, alreadyStored, editionCreated };

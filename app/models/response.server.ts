@@ -71,15 +71,24 @@ export function scoreAnswers(measures: MeasureSet | null, answers: Answers): Sco
   return scores;
 }
 
+/** Per deltas map: cell (area, gender, age group, edition) → measure → its delta, so that adding a
+ * response hashes its cell once and then only the measure keys (imports add millions). */
+const deltaIndex = new WeakMap<Map<string, CellDelta>, Map<string, Map<string, CellDelta>>>();
+
 /** Adds one response's measure values to the per-cell deltas of a batch. */
 export function addToCells(
   deltas: Map<string, CellDelta>,
   row: Pick<NewResponse, "edition_id" | "area" | "gender" | "age_group">,
   scores: Scores,
 ): void {
+  let byCell = deltaIndex.get(deltas);
+  if (!byCell) deltaIndex.set(deltas, (byCell = new Map()));
+  const cell = `\u0000${row.area ?? ""}\u0000${row.gender ?? ""}\u0000${row.age_group ?? ""}\u0000${row.edition_id}`;
+  let byMeasure = byCell.get(cell);
+  if (!byMeasure) byCell.set(cell, (byMeasure = new Map()));
+  const measures = byMeasure;
   const add = (measureKey: string, y: number | null, dontKnow: boolean) => {
-    const key = [row.edition_id, measureKey, row.area, row.gender, row.age_group].join("\u0000");
-    let d = deltas.get(key);
+    let d = measures.get(measureKey);
     if (!d) {
       d = {
         edition_id: row.edition_id,
@@ -92,7 +101,9 @@ export function addToCells(
         sum_y2: 0,
         n_dont_know: 0,
       };
-      deltas.set(key, d);
+      measures.set(measureKey, d);
+      // The flat map (its keys give applyCellDeltas its one lock order) gets each new cell once.
+      deltas.set(measureKey + cell, d);
     }
     if (y !== null) {
       d.n += 1;
@@ -102,7 +113,7 @@ export function addToCells(
     if (dontKnow) d.n_dont_know += 1;
   };
   add(ALL_RESPONDENTS, 0, false);
-  for (const [key, y] of Object.entries(scores.v)) add(key, y, false);
+  for (const key in scores.v) add(key, scores.v[key], false);
   for (const key of scores.dk) add(key, null, true);
 }
 
@@ -189,6 +200,9 @@ export async function applyCellDeltas(trx: Transaction<Database>, deltas: Map<st
 export async function storeResponsesInTransaction(
   trx: Transaction<Database>,
   inputs: ResponseInput[],
+  /** When given, the batch's cell deltas are added here for the caller to apply before it
+   * commits (an import adds up a whole file's cells and upserts each cell once). */
+  pendingCells?: Map<string, CellDelta>,
 ): Promise<(StoredResponse | Error)[]> {
   const date = new Date().toISOString().slice(0, 10);
   // The same clientId twice within one batch: the first is stored, the rest answer with its id.
@@ -225,11 +239,11 @@ export async function storeResponsesInTransaction(
     for (const clientId of await insertResponseRows(trx, chunk)) inserted.add(clientId);
   });
 
-  const deltas = new Map<string, CellDelta>();
+  const deltas = pendingCells ?? new Map<string, CellDelta>();
   for (const row of rows) {
     if (inserted.has(row.client_id)) addToCells(deltas, row, scoresByClient.get(row.client_id)!);
   }
-  await applyCellDeltas(trx, deltas);
+  if (!pendingCells) await applyCellDeltas(trx, deltas);
 
   const existing = new Map<string, { id: string; edition_id: string }>();
   const missing = rows.filter((r) => !inserted.has(r.client_id)).map((r) => r.client_id);

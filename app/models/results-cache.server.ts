@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Db } from "~/db/db.server";
+import { EncodedBody } from "~/utils/encoding.server";
 import { getResults, type ResultsDocument, type ResultsQuery } from "~/models/results.server";
 import { answersStoredGeneration } from "./answers-stored.server";
 
@@ -28,6 +29,8 @@ export interface CachedResults {
   doc: ResultsDocument;
   /** The document as the API sends it (JSON.stringify once). */
   json: string;
+  /** `json` as UTF-8 with its Brotli and gzip copies, each made once (decision 038). */
+  body: EncodedBody;
   /** A strong validator of `json`. */
   etag: string;
   /** When the figures were computed (ms since the epoch). */
@@ -103,6 +106,7 @@ async function compute(db: Db, query: ResultsQuery, known?: { fingerprint: strin
   return {
     doc,
     json,
+    body: new EncodedBody(json),
     etag: `"${createHash("sha256").update(json).digest("base64url").slice(0, 27)}"`,
     computedAt: now,
     checkedAt: now,

@@ -8,7 +8,8 @@ import { getDb } from "~/db/db.server";
 import { translatorFor } from "~/i18n/i18n.server";
 import { getEdition, isEditionOpen } from "~/models/survey.server";
 import { errorMeta, useLocale } from "~/root";
-import { loadSurveyLocale } from "~/surveys/locales";
+import { isSurveyLanguage, loadSurveyLocale, SURVEY_LOCALE_SOURCES } from "~/surveys/locales";
+import { chunksOf } from "~/utils/build-chunks.server";
 import { questionnaireInLanguage } from "~/surveys/translations";
 import { flushOutbox, readOutbox, type SendResult } from "~/utils/outbox";
 
@@ -33,7 +34,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return { id: edition.id, year: edition.year, title, meta, open: false as const, closesOn: edition.closes_on };
   }
   // Only Swedish (SurveyJS's fallback) and the page's language go to the browser.
-  return { id: edition.id, year: edition.year, title, meta, open: true as const, questionnaire: questionnaireInLanguage(questionnaire, language) };
+  // The form's chunks and the language's SurveyJS pack, imported after hydration: preloaded.
+  const localePack = isSurveyLanguage(language) ? SURVEY_LOCALE_SOURCES[language] : null;
+  const preload = chunksOf([/app\/components\/survey-runner\.client\.tsx$/, ...(localePack ? [localePack] : [])]);
+  return { id: edition.id, year: edition.year, title, meta, open: true as const, questionnaire: questionnaireInLanguage(questionnaire, language), preload };
 }
 
 export default function SurveyPage() {
@@ -105,6 +109,9 @@ export default function SurveyPage() {
 
   return (
     <>
+      {data.preload.map((href) => (
+        <link key={href} rel="modulepreload" href={href} />
+      ))}
       <p className="privacy-note">{t("survey.privacyNote")}</p>
       {pending ? (
         <div className={pending.status === "retry" ? "notice notice-warning" : "notice notice-error"} role="alert">

@@ -4,6 +4,7 @@
  * Remix build serves requests and opens its own database on first use.
  */
 import path from "node:path";
+import { constants as zlibConstants } from "node:zlib";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -16,12 +17,13 @@ import { closeValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
 import { answerUnavailableDatabase } from "./database-unavailable";
 import { demoNotice, prepareDatabase } from "./startup.server";
-import { publicPageCache } from "./page-cache";
+import { recordPublicPages, servePublicPages } from "./page-cache";
 import { staticFiles } from "./static-files";
 import { clientKey, rateLimits, rateLimitsFromEnv } from "./rate-limit";
 import {
   assertRouterSeesGuardedPath,
   canonicalRequests,
+  carriesStaffCookie,
   isSubmissionPath,
   limitFormBodies,
   noStoreForStaff,
@@ -64,8 +66,9 @@ async function main() {
   }, 86_400_000).unref();
 
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
-  const { handleSubmission } = build.entry.module as unknown as {
+  const { handleSubmission, handleResultsApi } = build.entry.module as unknown as {
     handleSubmission: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+    handleResultsApi: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   };
   const app = express();
   app.disable("x-powered-by");
@@ -81,13 +84,23 @@ async function main() {
   for (const [name, limit] of Object.entries(limits)) if (!limit) console.log(`Rate limit off: ${name}`);
   // Submissions skip Remix (and compression: their answers are a few bytes).
   app.use((req, res, next) => (isSubmissionPath(req) ? void handleSubmission(req, res).catch(next) : next()));
+  // The JSON results API from its cache, compressed once per document (decision 038); CSV,
+  // refusals, errors and signed-in staff (whose answers are no-store) go on to the Remix route.
+  app.use((req, res, next) => {
+    if (!req.path.startsWith("/api/results/") || carriesStaffCookie(req.headers.cookie)) return next();
+    handleResultsApi(req, res).then((done) => done || next(), next);
+  });
   // Static files carry their own Brotli/gzip copies, made at build time (static-files.ts).
   app.use(staticFiles(path.join(root, "public")));
-  app.use(compression());
+  // The public results pages' HTML for anonymous visitors, kept for seconds (decision 024):
+  // hits are answered here, already compressed (decision 038); misses are recorded below.
+  app.use(servePublicPages());
+  // Brotli at quality 5 for pages rendered per request: a few hundred bytes to a kilobyte less
+  // HTML than the default 4 (Arabic pages most) for about a millisecond more per page.
+  app.use(compression({ brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5, [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT } } }));
   app.use(noStoreForStaff());
   app.use(assertRouterSeesGuardedPath());
-  // The public results pages' HTML for anonymous visitors, kept for seconds (decision 024).
-  app.use(publicPageCache());
+  app.use(recordPublicPages());
   app.all(
     "*",
     createRequestHandler({

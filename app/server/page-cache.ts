@@ -6,16 +6,31 @@
  * Accept-Language for at most the page's max-age, capped at 30 s (an open year) or 60 s. Each
  * answer gets its own CSP nonce: the stored HTML is split at the nonce it was rendered with and
  * joined with the new one. Stored answers carry an ETag and answer If-None-Match with 304.
+ *
+ * Two middlewares (decision 038): `recordPublicPages()` sits below the compression middleware and
+ * keeps what Remix wrote; `servePublicPages()` sits above it and answers hits itself, gzip-encoded
+ * without compressing anything per request: each piece of the HTML between two nonces is deflated
+ * once when kept (ending on a byte boundary, a "sync flush"), and an answer is those pieces with
+ * its nonce between them as stored (uncompressed) deflate blocks, in a gzip frame whose CRC-32 is
+ * computed over the joined text (native, microseconds).
  */
 import { createHash } from "node:crypto";
+import { constants, crc32, deflateRawSync } from "node:zlib";
 import type { NextFunction, Request, Response } from "express";
+import { chooseEncoding } from "~/utils/encoding.server";
+import { carriesStaffCookie } from "./security";
 
 const PATH = /^\/resultat\/\d{4}(?:\/[a-z0-9-]{1,64})?$/;
 const MAX_ENTRIES = 500;
 const MAX_TTL_MS = 60_000;
 
 interface Entry {
-  parts: string[];
+  /** The HTML's pieces between the nonces it was rendered with, as UTF-8. */
+  parts: Buffer[];
+  /** Each piece as raw deflate: all but the last end with a sync flush, the last with the final block. */
+  deflated: Buffer[];
+  /** CRC-32 of the first piece (most of the page: the nonces are in the scripts at its end). */
+  firstCrc: number;
   etag: string;
   headers: Record<string, string>;
   expires: number;
@@ -26,7 +41,7 @@ const entries = new Map<string, Entry>();
 function cacheable(req: Request): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   if (!PATH.test(req.path) || req.originalUrl.includes("?")) return false;
-  return !/(?:^|;\s*)td_session=/.test(req.headers.cookie ?? "");
+  return !carriesStaffCookie(req.headers.cookie);
 }
 
 function keyOf(req: Request): string {
@@ -39,22 +54,82 @@ function notModified(req: Request, etag: string): boolean {
   return typeof header === "string" && header.split(",").some((t) => t.trim() === etag || t.trim() === `W/${etag}`);
 }
 
-export function publicPageCache() {
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]);
+
+/** A non-final stored deflate block holding `bytes` (< 64 KiB), starting on a byte boundary. */
+function storedBlock(bytes: Buffer): Buffer {
+  const block = Buffer.allocUnsafe(5 + bytes.length);
+  block[0] = 0x00; // BFINAL 0, BTYPE 00, padding to the byte boundary
+  block.writeUInt16LE(bytes.length, 1);
+  block.writeUInt16LE(~bytes.length & 0xffff, 3);
+  bytes.copy(block, 5);
+  return block;
+}
+
+/** The kept HTML with `nonce` between its pieces, gzip-encoded from the pieces deflated once. */
+export function gzipWithNonce(parts: Buffer[], deflated: Buffer[], nonce: string, firstCrc = crc32(parts[0])): Buffer {
+  const nonceBytes = Buffer.from(nonce, "latin1");
+  const nonceBlock = storedBlock(nonceBytes);
+  const pieces: Buffer[] = [GZIP_HEADER];
+  let crc = 0;
+  let size = 0;
+  for (let i = 0; i < parts.length; i++) {
+    if (i > 0) {
+      pieces.push(nonceBlock);
+      crc = crc32(nonceBytes, crc);
+      size += nonceBytes.length;
+    }
+    pieces.push(deflated[i]);
+    // (An empty piece is skipped: Node 20's crc32 of an empty buffer can answer 0 whatever the start value.)
+    if (i === 0) crc = firstCrc;
+    else if (parts[i].length > 0) crc = crc32(parts[i], crc);
+    size += parts[i].length;
+  }
+  const trailer = Buffer.allocUnsafe(8);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.writeUInt32LE(size >>> 0, 4);
+  pieces.push(trailer);
+  return Buffer.concat(pieces);
+}
+
+/** Answers hits from memory; above the compression middleware (see the module comment). */
+export function servePublicPages() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!cacheable(req)) return next();
+    const nonce = res.locals.cspNonce as string | undefined;
+    const key = keyOf(req);
+    const hit = entries.get(key);
+    if (!hit || !nonce) return next();
+    if (hit.expires <= Date.now()) {
+      entries.delete(key);
+      return next();
+    }
+    for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
+    res.setHeader("ETag", hit.etag);
+    res.setHeader("Vary", "Cookie, Accept-Language, Accept-Encoding");
+    res.setHeader("X-Page-Cache", "hit");
+    if (notModified(req, hit.etag)) return void res.status(304).end();
+    res.status(200);
+    let body: Buffer;
+    if (chooseEncoding(req.headers["accept-encoding"]) === "identity") {
+      body = Buffer.from(hit.parts.map((p) => p.toString("utf8")).join(nonce), "utf8");
+    } else {
+      // Brotli is accepted wherever gzip is; gzip is what can be joined without compressing.
+      body = gzipWithNonce(hit.parts, hit.deflated, nonce, hit.firstCrc);
+      res.setHeader("Content-Encoding", "gzip");
+    }
+    res.setHeader("Content-Length", body.length);
+    res.end(req.method === "HEAD" ? undefined : body);
+  };
+}
+
+/** Keeps what Remix writes for a cacheable request; below the compression middleware. */
+export function recordPublicPages() {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!cacheable(req)) return next();
     const key = keyOf(req);
     const nonce = res.locals.cspNonce as string | undefined;
-    const hit = entries.get(key);
-    if (hit && hit.expires > Date.now() && nonce) {
-      for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
-      res.setHeader("ETag", hit.etag);
-      res.setHeader("X-Page-Cache", "hit");
-      if (notModified(req, hit.etag)) return void res.status(304).end();
-      res.status(200);
-      return void res.end(req.method === "HEAD" ? undefined : hit.parts.join(nonce));
-    }
-    if (hit) entries.delete(key);
-    // Record what Remix writes (before compression, which sits below us), keep it if it may be kept.
+    // Record what Remix writes (before compression, which sits above us), keep it if it may be kept.
     const chunks: Buffer[] = [];
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
@@ -84,11 +159,16 @@ function store(req: Request, res: Response, key: string, nonce: string | undefin
   const html = Buffer.concat(chunks).toString("utf8");
   const ttl = Math.min(Number(maxAge) * 1000, MAX_TTL_MS);
   if (ttl <= 0 || !html.includes("</html>")) return;
-  const parts = html.split(nonce);
-  const etag = `"${createHash("sha256").update(parts.join("")).digest("base64url").slice(0, 27)}"`;
+  const parts = html.split(nonce).map((p) => Buffer.from(p, "utf8"));
+  const deflated = parts.map((p, i) =>
+    deflateRawSync(p, { level: 9, finishFlush: i < parts.length - 1 ? constants.Z_SYNC_FLUSH : constants.Z_FINISH }),
+  );
+  const etag = `"${createHash("sha256").update(Buffer.concat(parts)).digest("base64url").slice(0, 27)}"`;
   if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
   entries.set(key, {
     parts,
+    deflated,
+    firstCrc: crc32(parts[0]),
     etag,
     expires: Date.now() + ttl,
     headers: {

@@ -207,6 +207,11 @@ export function assertRouterSeesGuardedPath(): RequestHandler {
 const STAFF_COOKIE = /(?:^|;\s*)(?:__Host-)?td_(?:session|signin)=[^;\s]/;
 const STAFF_PATH = /^\/(?:personal|logga-in|logga-ut)(?:\/|$)/;
 
+/** Whether the request carries a staff session or sign-in cookie (such answers are never shared). */
+export function carriesStaffCookie(cookie: string | undefined): boolean {
+  return STAFF_COOKIE.test(cookie ?? "");
+}
+
 /**
  * `Cache-Control: no-store` on every answer that may carry staff data or a token (ASVS 8.2.1):
  * the staff pages, the sign-in and sign-out pages, every Remix data request (`?_data=`, among

@@ -72,14 +72,20 @@ function sameExceptTranslations(before: Json, after: Json): boolean {
 }
 
 /**
- * A questionnaire with every localized text cut down to the Swedish source and `language`, for
- * a page that shows one language (the six-language 2025 survey is 44 KB of JSON; Swedish with
- * one translation about 19 KB). The Swedish stays as SurveyJS's fallback. Returns a new object.
+ * A questionnaire with every localized text cut down to the one text the page shows, for a page
+ * in one language (the six-language 2025 survey is 44 KB of JSON; Swedish alone about 14 KB).
+ * A text that has `language` keeps only that, as its `default` (SurveyJS shows `default` when
+ * the survey's locale has no entry of its own, so it shows the same); a text without it keeps
+ * the Swedish source as before. Returns a new object.
  */
 export function questionnaireInLanguage<T>(questionnaire: T, language: string): T {
   const keep = new Set(["default", SOURCE_LANGUAGE, language]);
   const cut = (json: unknown): unknown => {
-    if (isLocalizedText(json)) return Object.fromEntries(Object.entries(json).filter(([key]) => keep.has(key)));
+    if (isLocalizedText(json)) {
+      const own = language !== SOURCE_LANGUAGE ? json[language] : undefined;
+      if (typeof own === "string" && own !== "") return { default: own };
+      return Object.fromEntries(Object.entries(json).filter(([key]) => keep.has(key)));
+    }
     if (Array.isArray(json)) return json.map(cut);
     if (json !== null && typeof json === "object") return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, cut(v)]));
     return json;

@@ -108,6 +108,32 @@ describe("results API contract", () => {
     expect(body.error).toMatch(message);
   });
 
+  it("answers from its cache outside Remix exactly as the Remix route does, in every encoding (decision 038)", async () => {
+    const url = `${server.url}/api/results/trygghetsmatning?year=2024&by=area&weighted=true&compareTo=2023`;
+    // A staff cookie (even an unknown one) sends the request on to the Remix route, which marks it no-store.
+    const viaRemix = await fetch(url, { headers: { Cookie: "td_session=unknown" } });
+    expect(viaRemix.status).toBe(200);
+    expect(viaRemix.headers.get("cache-control")).toContain("no-store");
+    const expectedText = await viaRemix.text();
+    for (const encoding of ["br", "gzip", "identity", "gzip, deflate, br, zstd"]) {
+      const res = await fetch(url, { headers: { "Accept-Encoding": encoding } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-encoding")).toBe(encoding === "identity" ? null : encoding.includes("br") ? "br" : "gzip");
+      expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
+      expect(res.headers.get("cache-control")).toMatch(/^public, max-age=\d+$/);
+      expect(res.headers.get("vary")).toBe("Accept-Encoding");
+      expect(res.headers.get("etag")).toBe(viaRemix.headers.get("etag"));
+      expect(res.headers.get("content-security-policy")).toContain("default-src");
+      expect(await res.text()).toBe(expectedText); // fetch decodes br and gzip
+      const notModified = await fetch(url, { headers: { "Accept-Encoding": encoding, "If-None-Match": res.headers.get("etag")! } });
+      expect(notModified.status).toBe(304);
+    }
+    // Refusals still come from the route, with its messages.
+    const refused = await fetch(`${server.url}/api/results/trygghetsmatning?year=2024&colour=blue`);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/Unknown parameter: colour/);
+  });
+
   it("answers 404 for an unknown series or a year without a survey", async () => {
     expect((await fetch(`${server.url}/api/results/nosuchseries?year=2024`)).status).toBe(404);
     expect((await getJson("year=1999")).status).toBe(404);

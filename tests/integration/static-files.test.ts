@@ -132,3 +132,22 @@ describe("precompressed static files", () => {
     }
   });
 });
+
+describe("the survey page's preloaded chunks (decision 039)", () => {
+  it.each([
+    ["", /^swedish-/],
+    ["?lang=ar", /^ar-/],
+  ])("names the form's chunk, its imports and the page language's SurveyJS pack%s, all served", async (query, pack) => {
+    const page = await get(`/enkat/trygghetsmatning-2025${query}`);
+    expect(page.status).toBe(200);
+    const hrefs = [...page.body.toString().matchAll(/<link rel="modulepreload" href="([^"]+)"\/><p class="privacy-note"/g)];
+    // The form's own preloads come just before the page's first paragraph, after the header.
+    const own = [...page.body.toString().matchAll(/<link rel="modulepreload" href="([^"]+)"\/>/g)].map((m) => m[1]);
+    expect(hrefs.length).toBe(1);
+    const names = own.map((h) => h.split("/").pop()!);
+    expect(names.some((n) => /^survey-runner\.client-[A-Z0-9]+\.js$/.test(n))).toBe(true);
+    expect(names.some((n) => pack.test(n))).toBe(true);
+    expect(names.filter((n) => /^(swedish|ar|fa|so|finnish)-/.test(n))).toHaveLength(1);
+    for (const href of own) expect((await get(href, { "Accept-Encoding": "br" })).status, href).toBe(200);
+  });
+});

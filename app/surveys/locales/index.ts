@@ -19,6 +19,16 @@ const packs: Record<SurveyLanguage, () => Promise<unknown>> = {
   fi: () => import("survey-core/i18n/finnish"),
 };
 
+/** The source file of each language's pack as the client build names it (for preloading it). */
+export const SURVEY_LOCALE_SOURCES: Record<SurveyLanguage, RegExp | null> = {
+  sv: /survey-core\/.*i18n\/swedish\.m?js$/,
+  en: null,
+  ar: /app\/surveys\/locales\/ar\.ts$/,
+  fa: /app\/surveys\/locales\/fa\.ts$/,
+  so: /app\/surveys\/locales\/so\.ts$/,
+  fi: /survey-core\/.*i18n\/finnish\.m?js$/,
+};
+
 const loading = new Map<SurveyLanguage, Promise<void>>();
 
 export function isSurveyLanguage(lng: string): lng is SurveyLanguage {
