@@ -8,7 +8,12 @@ import { randomInt, randomUUID } from "node:crypto";
 import type { Db } from "~/db/db.server";
 import type { DialogueSessionTable, Role, SessionKind, SessionStatus } from "~/db/schema";
 import type { Selectable } from "kysely";
-import { getEdition, isEditionOpen } from "./survey.server";
+import type { Language } from "~/i18n/languages";
+import { computeResults } from "~/stats/results";
+import { loadSeries } from "~/surveys/files.server";
+import { addToCells, type CellDelta, type Scores } from "./response.server";
+import { measureDefinitions } from "./results-view.server";
+import { editionMeasures, getEdition, isEditionOpen } from "./survey.server";
 
 export type DialogueSession = Selectable<DialogueSessionTable>;
 
@@ -201,4 +206,61 @@ export async function checkSessionForAnswer({ db, sessionId, survey }: { db: Db;
     return { ok: false, status: 409, reason: "other-survey", error: `The session collects answers to ${session.edition_id}, not ${survey}` };
   }
   return { ok: true, session };
+}
+
+export interface SessionSummary {
+  respondents: number;
+  /** Below minCount: no figures at all (the page shows only the count). */
+  suppressed: boolean;
+  minCount: number;
+  /** The closed questions' measures for the session's respondents, unweighted; never free text. */
+  measures: { key: string; name: string; n: number; estimate: number | null; ci: [number, number] | null; suppressed: boolean; lowPrecision: boolean }[];
+}
+
+/**
+ * The live tally of a session: its respondent count and, from minCount (10) respondents on, the
+ * edition's measures computed by the results machinery (computeResults over cells built from the
+ * session's stored per-response scores, exactly as the cell statistics are built at submission),
+ * unweighted: a dialogue's respondents chose themselves and are never weighted or mixed into the
+ * annual survey's figures.
+ */
+export async function sessionSummary({ db, session, language }: { db: Db; session: DialogueSession; language: Language }): Promise<SessionSummary> {
+  const rows = await db
+    .selectFrom("response")
+    .select(["edition_id", "area", "gender", "age_group", "scores_json"])
+    .where("session_id", "=", session.id)
+    .execute();
+  const edition = await getEdition({ db, id: session.edition_id });
+  const series = edition ? loadSeries(edition.series_id).series : null;
+  const minCount = series?.minCount ?? 10;
+  const measureSet = edition ? editionMeasures(edition) : null;
+  const summary: SessionSummary = { respondents: rows.length, suppressed: rows.length < minCount, minCount, measures: [] };
+  if (summary.suppressed || !measureSet) return summary;
+  const deltas = new Map<string, CellDelta>();
+  for (const row of rows) {
+    const scores = row.scores_json ? (JSON.parse(row.scores_json) as Scores) : { v: {}, dk: [] };
+    addToCells(deltas, row, scores);
+  }
+  const cells = [...deltas.values()].map((d) => ({
+    measureKey: d.measure_key,
+    area: d.area,
+    gender: d.gender,
+    age_group: d.age_group,
+    n: Number(d.n),
+    sumY: Number(d.sum_y),
+    sumY2: Number(d.sum_y2),
+    nDontKnow: Number(d.n_dont_know),
+  }));
+  const results = computeResults({ measureSet, cells, by: null, weighted: false, minCount, lowPrecisionCount: series?.lowPrecisionCount ?? 50 });
+  const names = measureDefinitions(measureSet, language);
+  summary.measures = results.measures.map((m) => ({
+    key: m.key,
+    name: names[m.key]?.name ?? m.key,
+    n: m.n,
+    estimate: m.estimate,
+    ci: m.ci,
+    suppressed: m.suppressed,
+    lowPrecision: m.lowPrecision,
+  }));
+  return summary;
 }
