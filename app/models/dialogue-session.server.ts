@@ -253,7 +253,8 @@ export async function sessionSummary({ db, session, language }: { db: Db; sessio
   }));
   const results = computeResults({ measureSet, cells, by: null, weighted: false, minCount, lowPrecisionCount: series?.lowPrecisionCount ?? 50 });
   const names = measureDefinitions(measureSet, language);
-  summary.measures = results.measures.map((m) => ({
+  // Measures nobody in the session answered (a question left out) are left out of the tally.
+  summary.measures = results.measures.filter((m) => m.n > 0).map((m) => ({
     key: m.key,
     name: names[m.key]?.name ?? m.key,
     n: m.n,

@@ -215,6 +215,8 @@ async function dropLease(owner: string): Promise<void> {
  * (the network just came back). Items are sent one at a time, oldest first.
  */
 export async function flush({ force = false, fetchImpl = fetch }: { force?: boolean; fetchImpl?: typeof fetch } = {}): Promise<FlushResult> {
+  // Offline for sure: trying would only push the back-off further out.
+  if (typeof navigator !== "undefined" && navigator.onLine === false) return { sent: 0, refused: 0, skipped: true };
   const run = () => flushHeld({ force, fetchImpl: fetchImpl.bind(globalThis) });
   if (typeof navigator !== "undefined" && navigator.locks) {
     const outcome = await navigator.locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => (lock ? run() : null));

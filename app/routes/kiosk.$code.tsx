@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return sessionPageData({ request, code: params.code ?? "", titleKey: "dialogue.kiosk.title" });
 }
 
-type Phase = "setup" | "form" | "thanks" | "left";
+type Phase = "starting" | "setup" | "form" | "thanks" | "left";
 
 /** Seconds from the address (?idle=, ?warn=), within bounds; the defaults otherwise. */
 function secondsParam(name: string, fallback: number, min: number, max: number): number {
@@ -74,7 +74,7 @@ function Kiosk({ code, sessionId, survey, questionnaire, place }: { code: string
   const { t } = useTranslation();
   const locale = useLocale();
   const format = useFormat();
-  const [phase, setPhase] = useState<Phase>("setup");
+  const [phase, setPhase] = useState<Phase>("starting");
   const [respondent, setRespondent] = useState(0);
   const [Runner, setRunner] = useState<ComponentType<SurveyRunnerProps> | null>(null);
   const [stats, setStats] = useState<QueueStats | null>(null);
@@ -91,7 +91,7 @@ function Kiosk({ code, sessionId, survey, questionnaire, place }: { code: string
   useEffect(() => {
     idleSeconds.current = secondsParam("idle", 90, 3, 1800);
     warnSeconds.current = secondsParam("warn", 20, 2, 120);
-    if (hasPin(code)) setPhase("form");
+    setPhase(hasPin(code) ? "form" : "setup");
   }, [code]);
 
   useEffect(() => {
@@ -124,7 +124,7 @@ function Kiosk({ code, sessionId, survey, questionnaire, place }: { code: string
 
   // No way back into an earlier resident's answers: the browser's Back stays on the kiosk.
   useEffect(() => {
-    if (phase === "setup" || phase === "left") return;
+    if (phase === "starting" || phase === "setup" || phase === "left") return;
     window.history.pushState({ kiosk: true }, "", window.location.href);
     const onPop = () => window.history.pushState({ kiosk: true }, "", window.location.href);
     window.addEventListener("popstate", onPop);
@@ -213,6 +213,14 @@ function Kiosk({ code, sessionId, survey, questionnaire, place }: { code: string
         <p>
           <Link to="/personal/dialoger">{t("dialogue.kiosk.toSessions")}</Link>
         </p>
+      </div>
+    );
+  }
+
+  if (phase === "starting") {
+    return (
+      <div className="kiosk kiosk-message">
+        <p>{t("survey.loading")}</p>
       </div>
     );
   }

@@ -30,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     sessions: sessions.map((s) => ({ id: s.id, code: s.code, kind: s.kind, place: s.place, heldOn: s.held_on, status: s.status, answers: s.answers, facilitator: s.facilitator_email })),
     editions,
     areas: areaNames("trygghetsmatning", language),
+    kinds: SESSION_KINDS,
     today: new Date().toISOString().slice(0, 10),
   };
 }
@@ -55,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function DialogueList() {
-  const { sessions, editions, areas, today, isAdmin } = useLoaderData<typeof loader>();
+  const { sessions, editions, areas, kinds, today, isAdmin } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const format = useFormat();
@@ -104,7 +105,7 @@ export default function DialogueList() {
       <StaffForm className="stack form-narrow">
         <label htmlFor="kind">{t("dialogue.field.kind")}</label>
         <select id="kind" name="kind" required defaultValue={values.kind ?? "medborgardialog"}>
-          {SESSION_KINDS.map((k) => (
+          {kinds.map((k) => (
             <option key={k} value={k}>{t(`dialogue.kind.${k}`)}</option>
           ))}
         </select>
