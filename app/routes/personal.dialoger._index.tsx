@@ -102,7 +102,7 @@ export default function DialogueList() {
       {actionData?.error ? (
         <p className="notice notice-error" role="alert">{t("dialogue.create.invalid")}</p>
       ) : null}
-      <StaffForm className="stack form-narrow">
+      <StaffForm className="stack form-narrow dialogue-form">
         <label htmlFor="kind">{t("dialogue.field.kind")}</label>
         <select id="kind" name="kind" required defaultValue={values.kind ?? "medborgardialog"}>
           {kinds.map((k) => (

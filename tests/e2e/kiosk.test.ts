@@ -173,7 +173,10 @@ describe("the kiosk offline", () => {
     const second = await openKiosk(context, session.code);
 
     await context.setOffline(true);
+    // The tab in front answers (a tab behind has its animation frames paused by Chromium).
+    await first.bringToFront();
     for (const area of AREAS.slice(0, 3)) await answerOnce(first, area);
+    await second.bringToFront();
     for (const area of AREAS.slice(3, 6)) await answerOnce(second, area);
     await expect.poll(() => second.getByTestId("kiosk-waiting").textContent()).toContain("6");
 
@@ -298,6 +301,14 @@ describe("the facilitator's view", () => {
     await w.page.goto(`${server.url}/personal/dialoger`);
     await w.page.getByRole("link", { name: "Näsby bibliotek" }).waitFor();
     await w.page.screenshot({ path: `${SCREENS}/facilitator-list.png`, fullPage: true });
+    // A new session from the form: its page, with a code, follows.
+    await w.page.getByLabel("Plats").fill("Öppet hus på polisstationen");
+    await w.page.getByLabel("Område").selectOption("tollarp");
+    await w.page.getByRole("button", { name: "Skapa dialog" }).click();
+    await w.page.getByRole("heading", { name: "Öppet hus på polisstationen" }).waitFor();
+    const created = await getDb().selectFrom("dialogue_session").selectAll().where("place", "=", "Öppet hus på polisstationen").executeTakeFirstOrThrow();
+    expect(created).toMatchObject({ facilitator_id: facilitatorId, area: "tollarp", kind: "medborgardialog", edition_id: "medborgardialog-2025", status: "open" });
+    expect(new URL(w.page.url()).pathname).toBe(`/personal/dialoger/${created.id}`);
     expect(w.errors).toEqual([]);
   });
 
@@ -325,4 +336,23 @@ describe("the facilitator's view", () => {
     expect(closed?.status()).toBe(410);
     await w.page.getByRole("heading", { name: "The dialogue has ended" }).waitFor();
   });
+});
+
+describe("answers the server refuses", () => {
+  it("are kept aside and shown when the session was closed meanwhile, and never sent again", async () => {
+    const session = await newSession("Idrottshallen");
+    const { context, posts } = await tablet();
+    const page = await openKiosk(context, session.code);
+    await waitOfflineReady(page);
+    await context.setOffline(true);
+    for (const area of AREAS.slice(0, 2)) await answerOnce(page, area);
+    await getDb().updateTable("dialogue_session").set({ status: "closed" }).where("id", "=", session.id).execute();
+    await context.setOffline(false);
+    await page.getByText("avvisade av servern: 2").waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId("kiosk-waiting").textContent()).toContain(": 0");
+    // More than one retry period later, nothing was sent again.
+    await new Promise((resolve) => setTimeout(resolve, 7000));
+    expect([...posts.values()]).toEqual([1, 1]);
+    expect(await storedFor(session.id)).toHaveLength(0);
+  }, 120_000);
 });
