@@ -200,7 +200,10 @@ function Kiosk({ code, sessionId, survey, questionnaire, place }: { code: string
             <ul>
               {stats.refused.map((item) => (
                 <li key={item.clientId}>
-                  {format.dateTime(item.queuedAt)}: {item.refusedStatus} {String((item.refusedAnswer as { error?: string } | null)?.error ?? "")}
+                  {format.dateTime(item.queuedAt)}:{" "}
+                  {String((item.refusedAnswer as { code?: string } | null)?.code ?? "").startsWith("session-")
+                    ? t("dialogue.public.closedMessage")
+                    : `${item.refusedStatus} ${String((item.refusedAnswer as { error?: string } | null)?.error ?? "")}`}
                 </li>
               ))}
             </ul>
