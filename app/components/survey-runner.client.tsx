@@ -1,7 +1,8 @@
 /**
  * The SurveyJS form, rendered in the browser only. Keeps a draft in localStorage on every
  * change, and sends the finished answer through the outbox (so a dropped connection only delays
- * it). The questionnaire's unmarked texts are Swedish; the form speaks the page's language, whose
+ * it). In kiosk mode (one tablet, many residents) no draft is read or kept, browser autofill is
+ * off, and the finished answer goes to the kiosk's device queue instead. The questionnaire's unmarked texts are Swedish; the form speaks the page's language, whose
  * SurveyJS pack the page loads first (app/surveys/locales).
  */
 import { useEffect, useMemo, useRef, useState } from "react";
@@ -9,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { Model, settings, surveyLocalization, type DropdownListModel, type Question } from "survey-core";
 import { ReactElementFactory, Survey } from "survey-react-ui";
 import type { Language } from "~/i18n/languages";
+import type { Submission } from "~/surveys/submission";
 import { enqueue, loadDraft, newClientId, saveDraft, send, type SendResult } from "~/utils/outbox";
 
 // The questionnaires' unmarked ("default") texts are Swedish.
@@ -156,11 +158,26 @@ export interface SurveyRunnerProps {
   onPending: (result: SendResult) => void;
   /** Called when the shown page or the language changes. */
   onStep?: (step: SurveyStep) => void;
+  /** The dialogue session the answer belongs to (/d/<code>, the kiosk). */
+  sessionId?: string | null;
+  channel?: "web" | "tablet";
+  /**
+   * Kiosk mode: nothing of the answer is kept in localStorage, text inputs refuse browser
+   * autofill, every change is reported to `onActivity` (the idle timer), and the finished answer
+   * goes to `onSubmit` (the device queue) instead of the outbox.
+   */
+  kiosk?: { onSubmit: (submission: Submission) => Promise<void>; onActivity?: () => void };
 }
 
-export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep }: SurveyRunnerProps) {
-  const callbacks = useRef({ onStored, onPending, onStep });
-  callbacks.current = { onStored, onPending, onStep };
+/** Browsers must not offer one resident's typing to the next on a shared tablet. */
+function refuseAutofill(root: HTMLElement) {
+  root.querySelectorAll("input, textarea").forEach((el) => el.setAttribute("autocomplete", "off"));
+}
+
+export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep, sessionId = null, channel = "web", kiosk }: SurveyRunnerProps) {
+  const callbacks = useRef({ onStored, onPending, onStep, kiosk });
+  callbacks.current = { onStored, onPending, onStep, kiosk };
+  const isKiosk = Boolean(kiosk);
   const languageRef = useRef(locale);
   languageRef.current = locale;
   const { t } = useTranslation();
@@ -185,23 +202,39 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep
     if (steps) steps.component = "td-progress-steps";
     m.onAfterRenderQuestion.add((_, options) => nameDropdownList(options.question));
     m.onLocaleChangedEvent.add((sender) => sender.getAllQuestions().forEach(nameDropdownList));
-    const draft = loadDraft(survey);
+    const draft = isKiosk ? null : loadDraft(survey);
     const clientId = draft?.clientId ?? newClientId();
     if (draft) {
       m.data = draft.data;
       if (draft.pageNo > 0 && draft.pageNo < m.visiblePages.length) m.currentPageNo = draft.pageNo;
     }
-    const save = () => saveDraft(survey, { clientId, data: m.data, pageNo: m.currentPageNo });
-    m.onValueChanged.add(save);
-    m.onCurrentPageChanged.add(save);
+    if (isKiosk) {
+      const activity = () => callbacks.current.kiosk?.onActivity?.();
+      m.onValueChanged.add(activity);
+      m.onCurrentPageChanged.add(activity);
+      m.onAfterRenderQuestion.add((_, options) => refuseAutofill(options.htmlElement));
+    } else {
+      const save = () => saveDraft(survey, { clientId, data: m.data, pageNo: m.currentPageNo });
+      m.onValueChanged.add(save);
+      m.onCurrentPageChanged.add(save);
+    }
     m.onCurrentPageChanged.add((sender) => focusPageTitle(sender.currentPage?.ariaTitleId));
     m.onCurrentPageChanged.add((sender) => callbacks.current.onStep?.(currentStep(sender)));
     m.onComplete.add(async (sender) => {
+      const kioskMode = callbacks.current.kiosk;
+      if (kioskMode) {
+        const answers = sender.data as Record<string, unknown>;
+        // The form forgets the answer before anything else happens.
+        sender.clear(true, true);
+        await kioskMode.onSubmit({ survey, clientId, answers, channel, sessionId, language: languageRef.current });
+        return;
+      }
       const item = {
         survey,
         clientId,
         answers: sender.data as Record<string, unknown>,
-        channel: "web" as const,
+        channel,
+        sessionId,
         language: languageRef.current,
         queuedAt: new Date().toISOString(),
       };
@@ -214,7 +247,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep
       }
     });
     return m;
-  }, [survey, json, locale, selectCaption]);
+  }, [survey, json, locale, selectCaption, sessionId, channel, isKiosk]);
 
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {

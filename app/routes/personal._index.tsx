@@ -57,6 +57,7 @@ export default function StaffHome() {
           </li>
         </ul>
       ) : null}
+      <p><Link to="/personal/dialoger">{t("dialogue.staffLink")}</Link></p>
       <h2>{t("staff.safetySurveys")}</h2>
       <table>
         <caption className="visually-hidden">{t("staff.editionsCaption")}</caption>

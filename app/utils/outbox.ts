@@ -29,7 +29,7 @@ export function submissionOf(item: OutboxItem): Submission {
 
 export type SendResult =
   | { status: "stored"; id: string }
-  | { status: "rejected"; error: string; fields: Record<string, string[]> }
+  | { status: "rejected"; error: string; fields: Record<string, string[]>; code?: string }
   | { status: "retry"; error: string };
 
 const DRAFT_PREFIX = "td:draft:";
@@ -99,7 +99,7 @@ export async function send(item: OutboxItem): Promise<SendResult> {
   } catch (error) {
     return { status: "retry", error: (error as Error).message };
   }
-  const body = (await response.json().catch(() => ({}))) as { id?: string; error?: string; fields?: Record<string, string[]> };
+  const body = (await response.json().catch(() => ({}))) as { id?: string; error?: string; fields?: Record<string, string[]>; code?: string };
   if (response.status === 200 || response.status === 201) {
     removeFromOutbox(item.clientId);
     // The finished answer is stored: its draft must not come back for the next person on this device.
@@ -108,7 +108,7 @@ export async function send(item: OutboxItem): Promise<SendResult> {
   }
   if (response.status >= 400 && response.status < 500 && response.status !== 429 && response.status !== 408) {
     removeFromOutbox(item.clientId);
-    return { status: "rejected", error: body.error ?? `HTTP ${response.status}`, fields: body.fields ?? {} };
+    return { status: "rejected", error: body.error ?? `HTTP ${response.status}`, fields: body.fields ?? {}, code: body.code };
   }
   return { status: "retry", error: body.error ?? `HTTP ${response.status}` };
 }

@@ -140,7 +140,8 @@ async function parameterValues(): Promise<Record<string, string[]>> {
   const series = new Set([...listSeriesIds(), ...(await db.selectFrom("survey_series").select("id").execute()).map((s) => s.id)]);
   const years = (await db.selectFrom("survey_edition").select("year").where("series_id", "=", "trygghetsmatning").execute()).map((e) => String(e.year));
   const areas = (loadSeries("trygghetsmatning").areas?.areas ?? []).map((a) => a.code);
-  return { edition: [...editions, "finns-inte"], series: [...series, "finns-inte"], year: [...new Set(years), "1999"], area: [...areas, "finns-inte"] };
+  const codes = (await db.selectFrom("dialogue_session").select("code").execute()).map((s) => s.code);
+  return { edition: [...editions, "finns-inte"], series: [...series, "finns-inte"], year: [...new Set(years), "1999"], area: [...areas, "finns-inte"], code: [...codes, "AAAAAA", "finns-inte"] };
 }
 
 function combinations(names: string[], values: Record<string, string[]>): Record<string, string>[] {

@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/db.server";
 import type { Role } from "~/db/schema";
+import { createSession } from "~/models/dialogue-session.server";
+import { publishPlannedEditions } from "~/models/survey.server";
 import { ROLES } from "~/models/user.server";
 import { startServer, type RunningServer } from "../helpers/app-server";
 import { builtRoutes, createStaff, csrfOf, PASSWORDS, postForm, routeUrl, signIn, type BuiltRoute } from "./helpers";
@@ -22,11 +24,22 @@ beforeAll(async () => {
   server = await startServer({ SECURE_COOKIES: "off" });
   const emails = await createStaff(getDb(), "roles");
   for (const role of ROLES) cookies[role] = await signIn(server.url, emails[role], PASSWORDS[role]);
+  await seedDialogueSession(emails.facilitator);
 });
 
 afterAll(async () => {
   await server?.stop();
 });
+
+/** The facilitator's session whose id route-policy.ts gives the dialogue page (a facilitator sees only their own). */
+async function seedDialogueSession(facilitatorEmail: string) {
+  const db = getDb();
+  await publishPlannedEditions({ db });
+  const facilitator = await db.selectFrom("app_user").select("id").where("email", "=", facilitatorEmail).executeTakeFirstOrThrow();
+  const session = await createSession({ db, kind: "medborgardialog", editionId: "medborgardialog-2025", place: "Biblioteket", area: "ahus", heldOn: "2025-11-20", facilitatorId: facilitator.id });
+  const id = (POLICY["routes/personal.dialoger.$id"] as unknown as { params: { id: string } }).params.id;
+  await db.updateTable("dialogue_session").set({ id }).where("id", "=", session.id).execute();
+}
 
 function urlOf(id: string): string {
   const policy = POLICY[id];

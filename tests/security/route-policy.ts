@@ -64,6 +64,18 @@ export const POLICY: Record<string, Policy> = {
   "routes/personal.losenord": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
   "routes/personal.tvastegs": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
   "routes/personal.sakerhet": { access: "staff", roles: ["admin"] },
+  "routes/personal.dialoger._index": { access: "staff", roles: ["admin", "facilitator"] },
+  "routes/personal.dialoger.$id": { access: "staff", roles: ["admin", "facilitator"], params: { id: "00000000-0000-4000-8000-000000000000" } },
+  "routes/d.$code": {
+    access: "public",
+    why: "a dialogue session's questionnaire by its code: the place and the questions, nothing of any answer (404/410 page otherwise)",
+    params: { code: "AAAAAA" },
+  },
+  "routes/kiosk.$code": {
+    access: "public",
+    why: "the kiosk page of a session, as d.$code; the PIN lives only on the tablet",
+    params: { code: "AAAAAA" },
+  },
   "routes/personal.logg": { access: "staff", roles: ["admin"], query: "?handelse=sign-in&sida=1" },
 };
 
