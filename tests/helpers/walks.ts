@@ -24,10 +24,10 @@ export async function createTestSession(
     area = "ahus",
     place = "Åhus centrum",
     editionId,
-  }: { facilitatorId: string; kind?: SessionKind; status?: SessionStatus; area?: string; place?: string; editionId?: string },
+    id = randomUUID(),
+  }: { facilitatorId: string; kind?: SessionKind; status?: SessionStatus; area?: string; place?: string; editionId?: string; id?: string },
 ): Promise<string> {
   const edition = editionId ?? (await walkEdition(db, kind === "trafiktips" ? "trafiktips" : "trygghetsvandring")).id;
-  const id = randomUUID();
   const bytes = uuid().replace(/-/g, "");
   const code = Array.from({ length: 6 }, (_, i) => CODE_LETTERS[parseInt(bytes.slice(i * 2, i * 2 + 2), 16) % CODE_LETTERS.length]).join("");
   await db
