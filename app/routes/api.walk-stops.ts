@@ -16,9 +16,9 @@
  * its author signed in again (a new session, a new token).
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { JSON_CONTENT_TYPE } from "~/api/responses.server";
 import { getDb } from "~/db/db.server";
 import { recordWalkStop, requireOpenWalk, WalkError } from "~/models/walk.server";
-import { JSON_CONTENT_TYPE } from "~/walks/json";
 import { parseWalkStop } from "~/walks/stop";
 import { isUuid } from "~/surveys/submission";
 import { jsonResponse } from "~/utils/http.server";

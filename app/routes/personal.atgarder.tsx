@@ -1,8 +1,8 @@
 /**
  * The safety walks' open actions by area and responsible party (issue 17, item 6; decision 028):
  * status changes with the date and who, each change kept (history under every action), a change
- * made from an outdated page refused with what the action now says; CSV for Swedish Excel
- * (`?format=csv`). A facilitator sees and changes only the actions of their own sessions, an
+ * made from an outdated page refused with what the action now says; CSV for Swedish Excel at
+ * /personal/atgarder.csv (the same filters). A facilitator sees and changes only the actions of their own sessions, an
  * admin all.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -14,8 +14,8 @@ import { useFormat } from "~/i18n/format";
 import { translatorFor } from "~/i18n/i18n.server";
 import { areaNames } from "~/models/results-view.server";
 import { actionHistories, changeActionStatus, listActions, WalkError } from "~/models/walk.server";
-import { actionsCsv } from "~/walks/actions-csv";
-import { isDate, isWalkResponsible, isWalkStatus, WALK_RESPONSIBLE, WALK_STATUSES } from "~/walks/stop";
+import { parseActionFilters } from "~/walks/action-filters";
+import { isDate, isWalkStatus, WALK_RESPONSIBLE, WALK_STATUSES } from "~/walks/stop";
 import { requireRole, requireStaffForm } from "~/utils/session.server";
 
 export const links = () => [{ rel: "stylesheet", href: "/styles/walks.css" }];
@@ -32,22 +32,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const url = new URL(request.url);
   const areas = areaNames("trygghetsmatning", language);
-  const areaText = url.searchParams.get("omrade") ?? "";
-  const area = areas.some((a) => a.code === areaText) ? areaText : null;
-  const responsibleText = url.searchParams.get("ansvarig");
-  const responsible = isWalkResponsible(responsibleText) ? responsibleText : null;
-  const includeClosed = url.searchParams.get("avslutade") === "1";
+  const { area, responsible, includeClosed } = parseActionFilters(url.searchParams, areas.map((a) => a.code));
   const actions = await listActions({ db, viewer: user, area, responsible, includeClosed });
   const areaName = (code: string) => areas.find((a) => a.code === code)?.name ?? code;
-  if (url.searchParams.get("format") === "csv") {
-    return new Response(actionsCsv(actions, { language, t: (key) => t(key), areaName }), {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="atgarder-${today()}.csv"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  }
   const histories = await actionHistories({ db, viewer: user, actionIds: actions.map((a) => a.id) });
   return {
     title: t("layout.titleSuffix", { title: t("walk.actions.title") }),
@@ -57,11 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     includeClosed,
     today: today(),
     actions: actions.map((a) => ({ ...a, areaName: areaName(a.area), history: histories.get(a.id) ?? [] })),
-    csvQuery: (() => {
-      const q = new URLSearchParams(url.searchParams);
-      q.set("format", "csv");
-      return `?${q}`;
-    })(),
+    csvHref: `/personal/atgarder.csv?${new URLSearchParams(url.searchParams)}`,
   };
 }
 
@@ -142,7 +125,7 @@ export default function Actions() {
       ) : null}
       <p role="status">{t("walk.actions.count", { count: data.actions.length })}</p>
       <p>
-        <a href={data.csvQuery} download>{t("walk.actions.csv")}</a>
+        <a href={data.csvHref} download>{t("walk.actions.csv")}</a>
       </p>
       {data.actions.length > 0 ? (
         <table className="actions-table">

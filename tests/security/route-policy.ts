@@ -76,6 +76,10 @@ export const POLICY: Record<string, Policy> = {
   "routes/personal.logg": { access: "staff", roles: ["admin"], query: "?handelse=sign-in&sida=1" },
   "routes/personal.dialoger.$id_.vandring": { access: "staff", roles: ["admin", "facilitator"], params: { id: ROLES_TEST_SESSION_ID } },
   "routes/personal.atgarder": { access: "staff", roles: ["admin", "facilitator"] },
+  "routes/personal.tips": { access: "staff", roles: ["admin", "facilitator"] },
+  "routes/personal.atgarder[.]csv": { access: "staff", roles: ["admin", "facilitator"] },
+  "routes/personal.tips[.]csv": { access: "staff", roles: ["admin", "facilitator"] },
+  "routes/personal.inmatning": { access: "staff", roles: ["admin", "analyst", "facilitator"], query: "?enkat=trygghetsmatning-2025" },
   "routes/api.walk-stops": {
     access: "staff-api",
     roles: ["admin", "facilitator"],
