@@ -62,6 +62,8 @@ export default function WalkStops() {
   const [geoState, setGeoState] = useState<"idle" | "asking" | "denied" | "unavailable">("idle");
   const [notice, setNotice] = useState<Notice | null>(null);
   const [waiting, setWaiting] = useState<QueuedStop[]>([]);
+  // The form works through script only: marked ready once hydrated (the e2e tests wait for it).
+  const [ready, setReady] = useState(false);
 
   const refreshQueue = useCallback(() => setWaiting(queuedStops().filter((s) => s.body.sessionId === session.id)), [session.id]);
 
@@ -73,6 +75,7 @@ export default function WalkStops() {
   }, [refreshQueue, revalidator]);
 
   useEffect(() => {
+    setReady(true);
     refreshQueue();
     void flush();
     const onOnline = () => void flush();
@@ -138,7 +141,7 @@ export default function WalkStops() {
       {!canRecord ? (
         <p className="notice" role="status">{session.kind !== "trygghetsvandring" ? t("walk.page.notAWalk") : t("walk.page.notOpen")}</p>
       ) : (
-        <form ref={formRef} onSubmit={onSubmit} className="walk-form" noValidate>
+        <form ref={formRef} onSubmit={onSubmit} className="walk-form" noValidate data-ready={ready ? "true" : undefined}>
           <p>
             <label htmlFor="walk-place">{t("walk.form.place")}</label>
             <input id="walk-place" name="placeName" type="text" required maxLength={MAX_PLACE_LENGTH} autoComplete="off" />

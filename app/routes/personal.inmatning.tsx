@@ -134,6 +134,11 @@ function writeSitting(edition: string, entered: Entered[]) {
   sessionStorage.setItem(SITTING_KEY, JSON.stringify({ ...all, [edition]: entered }));
 }
 
+/** Lower case without accents, for matching typed letters to a choice. */
+function plainText(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
 function questionBlocks(form: HTMLFormElement): HTMLElement[] {
   return [...form.querySelectorAll<HTMLElement>(".paper-question")];
 }
@@ -157,6 +162,7 @@ export default function PaperEntry() {
   const [entered, setEntered] = useState<Entered[]>([]);
   const [message, setMessage] = useState<"saved" | "undone" | "cannotUndo" | null>(null);
   const handled = useRef<unknown>(null);
+  const typed = useRef({ text: "", at: 0 });
 
   useEffect(() => {
     if (!edition) return;
@@ -210,6 +216,17 @@ export default function PaperEntry() {
       event.preventDefault();
       if (index + 1 < blocks.length) focusBlock(blocks[index + 1]);
       else form.querySelector<HTMLButtonElement>("button[type=submit]")?.focus();
+      return;
+    }
+    // A list (the area): typed letters pick the first choice that starts with them, accents aside
+    // ("ahus" finds Åhus); a pause of a second starts over.
+    if (target instanceof HTMLSelectElement && /^\p{L}$/u.test(event.key) && !event.ctrlKey && !event.altKey && !event.metaKey) {
+      event.preventDefault();
+      const now = Date.now();
+      typed.current = now - typed.current.at > 1000 ? { text: event.key, at: now } : { text: typed.current.text + event.key, at: now };
+      const wanted = plainText(typed.current.text);
+      const option = [...target.options].find((o) => o.value && plainText(o.text).startsWith(wanted));
+      if (option) target.value = option.value;
       return;
     }
     if (/^[0-9]$/.test(event.key) && !event.ctrlKey && !event.altKey && !event.metaKey && block && target instanceof HTMLInputElement) {
