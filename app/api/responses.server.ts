@@ -2,8 +2,10 @@
  * /api/responses — the one way answers come in (the survey page and the tablets use it too).
  *
  * POST: 201 {id} stored; 200 {id} the same clientId again (nothing new stored); 400 invalid, with
- * per-question messages; 404 unknown survey; 409 closed survey, or a clientId already used for
- * another survey; 413 body over 64 KB; 415 not JSON; 503 with Retry-After when the database is
+ * per-question messages; 404 unknown survey or unknown sessionId; 409 closed survey, a closed
+ * session or one collecting another survey, or a clientId already used for another survey (the
+ * session refusals carry `code`: session-unknown, session-closed, session-other-survey, for the
+ * pages to say in the resident's language); 413 body over 64 KB; 415 not JSON; 503 with Retry-After when the database is
  * temporarily unavailable. Any other method: 405. No IP address or user agent is stored.
  *
  * A plain Node handler, not a Remix route (decision 010): it is the hottest path of the site, and
@@ -16,6 +18,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDb } from "~/db/db.server";
 import { describeDatabaseError, isTransientDatabaseError } from "~/db/errors";
+import { checkSessionForAnswer } from "~/models/dialogue-session.server";
 import { ClientIdConflictError, getResponseWriter } from "~/models/response.server";
 import { editionMeasures, getRecentEdition, isEditionOpen } from "~/models/survey.server";
 import { parseSubmission } from "~/surveys/submission";
@@ -42,6 +45,16 @@ export async function submitResponse(body: unknown): Promise<ApiAnswer> {
     const edition = await getRecentEdition({ db, id: survey });
     if (!edition) throw new HttpError(404, `Unknown survey: ${survey}`);
     if (!isEditionOpen(edition)) throw new HttpError(409, `The survey ${survey} is closed`);
+    if (sessionId !== null) {
+      const check = await checkSessionForAnswer({ db, sessionId, survey });
+      if (!check.ok) {
+        // An answer the server already holds is acknowledged again (200) even after its session
+        // closed: a tablet whose first send lost its reply must not keep it aside as refused.
+        const stored = check.reason === "closed" ? await findStoredAnswer(db, clientId, edition.id) : undefined;
+        if (stored) return { status: 200, body: { id: stored } };
+        throw new HttpError(check.status, check.error, { code: `session-${check.reason}` });
+      }
+    }
 
     const result = await validateSubmission({ key: edition.definition_hash, definition: edition.questionnaire_json }, answers);
     if (!result.ok) throw new HttpError(400, result.error, { fields: result.fields });
@@ -68,6 +81,11 @@ export async function submitResponse(body: unknown): Promise<ApiAnswer> {
     console.error(error);
     return fromHttpError(new HttpError(500, "Internal error"));
   }
+}
+
+async function findStoredAnswer(db: ReturnType<typeof getDb>, clientId: string, editionId: string): Promise<string | undefined> {
+  const row = await db.selectFrom("response").select("id").where("client_id", "=", clientId).where("edition_id", "=", editionId).executeTakeFirst();
+  return row?.id;
 }
 
 /** The Node handler for every method on /api/responses. */

@@ -40,7 +40,7 @@ describe("example data", () => {
     }
     const before = await counts(file);
     expect(before.responses).toBe(3 * DEMO_RESPONSES_PER_YEAR);
-    expect(before.editions).toBe(4); // three example years and the open 2025 survey
+    expect(before.editions).toBe(7); // three example years, the open 2025 survey and the 2025 dialogue, tips and walk editions
     expect(before.users).toBe(DEMO_USERS.length);
 
     // The same seed gives the same example data.
@@ -81,7 +81,7 @@ describe("example data", () => {
     } finally {
       await server.stop();
     }
-    expect(await counts(file)).toEqual({ responses: 0, editions: 1, users: 0, cells: 0, population: 0 });
+    expect(await counts(file)).toEqual({ responses: 0, editions: 4, users: 0, cells: 0, population: 0 });
     expect(fs.existsSync(file)).toBe(true);
   });
 });
