@@ -1,10 +1,12 @@
 /**
  * Recording a safety walk's stops on the tablet (issue 17, item 6; decision 028): the place (name;
  * coordinates from the tablet when the person allows it), the category, what was seen, the
- * proposed action and who is responsible. Stops go to POST /api/walk-stops through the tablet's
- * queue (app/walks/stop-queue.client.ts), so a walk where the network drops loses nothing: a stop
- * waits on the tablet and is sent when the network comes back. The session's facilitator or an
- * admin only.
+ * proposed action and who is responsible. Stops go to POST /api/walk-stops through the device
+ * queue (app/offline/queue.client.ts: IndexedDB, one sender across tabs, back-off), so a walk
+ * where the network drops loses nothing: a stop waits on the tablet and is sent when the network
+ * comes back. A stop the server refuses is kept aside and shown; one refused because the
+ * facilitator had been signed out (401) can be sent again after signing in. The session's
+ * facilitator or an admin only.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
@@ -15,8 +17,8 @@ import { useFormat } from "~/i18n/format";
 import { translatorFor } from "~/i18n/i18n.server";
 import { areaNames } from "~/models/results-view.server";
 import { getWalkSession, listSessionStops } from "~/models/walk.server";
-import { flushStops, queuedStops, queueStop, discardRefused, type QueuedStop } from "~/walks/stop-queue.client";
-import { MAX_PLACE_LENGTH, MAX_TEXT_LENGTH, parseWalkStop, WALK_CATEGORIES, WALK_RESPONSIBLE } from "~/walks/stop";
+import { dismissRefused, enqueue, flush, getStats, requestPersistentStorage, startAutoFlush, type QueueItem, type QueueStats } from "~/offline/queue.client";
+import { MAX_PLACE_LENGTH, MAX_TEXT_LENGTH, parseWalkStop, WALK_CATEGORIES, WALK_RESPONSIBLE, WALK_STOPS_PATH } from "~/walks/stop";
 import { requireRole } from "~/utils/session.server";
 
 export const links = () => [{ rel: "stylesheet", href: "/styles/walks.css" }];
@@ -41,11 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type Notice =
-  | { kind: "sent" }
-  | { kind: "queued"; waiting: number }
-  | { kind: "signedOut"; waiting: number }
-  | { kind: "invalid"; fields: string[] };
+type Notice = { kind: "sent" } | { kind: "queued"; waiting: number } | { kind: "refused" } | { kind: "invalid"; fields: string[] };
 
 function localDate(): string {
   const d = new Date();
@@ -61,30 +59,27 @@ export default function WalkStops() {
   const [coords, setCoords] = useState<{ latitude: number; longitude: number } | null>(null);
   const [geoState, setGeoState] = useState<"idle" | "asking" | "denied" | "unavailable">("idle");
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [waiting, setWaiting] = useState<QueuedStop[]>([]);
+  const [stats, setStats] = useState<QueueStats | null>(null);
   // The form works through script only: marked ready once hydrated (the e2e tests wait for it).
   const [ready, setReady] = useState(false);
+  const lastSent = useRef<string | null>(null);
 
-  const refreshQueue = useCallback(() => setWaiting(queuedStops().filter((s) => s.body.sessionId === session.id)), [session.id]);
-
-  const flush = useCallback(async () => {
-    const outcome = await flushStops();
-    refreshQueue();
-    if (outcome.sent > 0) revalidator.revalidate();
-    return outcome;
-  }, [refreshQueue, revalidator]);
+  const onStats = useCallback(
+    (next: QueueStats) => {
+      setStats(next);
+      // Something was accepted since the last look: show the stored stops.
+      if (next.lastSentAt !== lastSent.current) {
+        if (lastSent.current !== null || next.lastSentAt !== null) revalidator.revalidate();
+        lastSent.current = next.lastSentAt;
+      }
+    },
+    [revalidator],
+  );
 
   useEffect(() => {
     setReady(true);
-    refreshQueue();
-    void flush();
-    const onOnline = () => void flush();
-    window.addEventListener("online", onOnline);
-    const timer = window.setInterval(() => void flush(), 30_000);
-    return () => {
-      window.removeEventListener("online", onOnline);
-      window.clearInterval(timer);
-    };
+    void requestPersistentStorage();
+    return startAutoFlush({ onChange: onStats });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
@@ -120,19 +115,28 @@ export default function WalkStops() {
       setNotice({ kind: "invalid", fields: Object.keys(parsed.fields) });
       return;
     }
-    queueStop({ sessionId: session.id, ...parsed.value });
-    refreshQueue();
+    await enqueue({ url: WALK_STOPS_PATH, body: { sessionId: session.id, ...parsed.value }, clientId: stop.clientId });
     formRef.current?.reset();
     setCoords(null);
     formRef.current?.querySelector<HTMLInputElement>("input[name=placeName]")?.focus();
-    const outcome = await flush();
-    const stillWaiting = queuedStops().some((s) => s.clientId === stop.clientId && !s.refused);
-    if (!stillWaiting) setNotice(outcome.refused > 0 && queuedStops().some((s) => s.clientId === stop.clientId) ? null : { kind: "sent" });
-    else setNotice(outcome.signedOut ? { kind: "signedOut", waiting: outcome.waiting } : { kind: "queued", waiting: outcome.waiting });
+    await flush({ force: true }).catch(() => undefined);
+    const after = await getStats();
+    onStats(after);
+    if (after.refused.some((i) => i.clientId === stop.clientId)) setNotice({ kind: "refused" });
+    else if (after.waiting > 0) setNotice({ kind: "queued", waiting: after.waiting });
+    else setNotice({ kind: "sent" });
   };
 
-  const refused = waiting.filter((s) => s.refused);
-  const pending = waiting.filter((s) => !s.refused);
+  const resend = async (item: QueueItem) => {
+    await dismissRefused(item.clientId);
+    await enqueue({ url: item.url, body: item.body, clientId: item.clientId });
+    await flush({ force: true }).catch(() => undefined);
+    onStats(await getStats());
+  };
+
+  const refused = (stats?.refused ?? []).filter((i) => i.url === WALK_STOPS_PATH);
+  const signedOut = refused.filter((i) => i.refusedStatus === 401).length;
+  const waiting = stats?.waiting ?? 0;
 
   return (
     <>
@@ -191,26 +195,37 @@ export default function WalkStops() {
           <div role="status" aria-live="polite" className="walk-notice">
             {notice?.kind === "sent" ? <p>{t("walk.notice.sent")}</p> : null}
             {notice?.kind === "queued" ? <p>{t("walk.notice.queued", { count: notice.waiting })}</p> : null}
-            {notice?.kind === "signedOut" ? <p>{t("walk.notice.signedOut", { count: notice.waiting })}</p> : null}
+            {notice?.kind === "refused" ? <p>{t("walk.queue.refusedHeading")}</p> : null}
             {notice?.kind === "invalid" ? (
               <p>{t("walk.notice.invalid", { fields: notice.fields.map((f) => t(`walk.field.${f}`, { defaultValue: f })).join(", ") })}</p>
             ) : null}
           </div>
         </form>
       )}
-      {pending.length > 0 ? <p className="notice">{t("walk.queue.waiting", { count: pending.length })}</p> : null}
+      {waiting > 0 ? <p className="notice">{t("walk.queue.waiting", { count: waiting })}</p> : null}
       {refused.length > 0 ? (
         <section className="notice" aria-labelledby="walk-refused">
           <h2 id="walk-refused">{t("walk.queue.refusedHeading")}</h2>
+          {signedOut > 0 ? <p>{t("walk.notice.signedOut", { count: signedOut })}</p> : null}
           <ul>
-            {refused.map((s) => (
-              <li key={s.clientId}>
-                <bdi>{String(s.body.placeName)}</bdi>: <span lang="en">{s.refused}</span>{" "}
-                <button type="button" className="secondary-button" onClick={() => { discardRefused(s.clientId); refreshQueue(); }}>
-                  {t("walk.queue.discard")}
-                </button>
-              </li>
-            ))}
+            {refused.map((item) => {
+              const body = item.body as { placeName?: string };
+              const answer = item.refusedAnswer as { error?: string } | null | undefined;
+              return (
+                <li key={item.clientId}>
+                  <bdi>{String(body.placeName ?? "")}</bdi>: <span lang="en">{answer?.error ?? item.lastError}</span>{" "}
+                  {item.refusedStatus === 401 ? (
+                    <button type="button" className="secondary-button" onClick={() => void resend(item)}>
+                      {t("walk.queue.resend")}
+                    </button>
+                  ) : (
+                    <button type="button" className="secondary-button" onClick={() => void dismissRefused(item.clientId).then(async () => onStats(await getStats()))}>
+                      {t("walk.queue.discard")}
+                    </button>
+                  )}
+                </li>
+              );
+            })}
           </ul>
         </section>
       ) : null}

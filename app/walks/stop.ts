@@ -3,6 +3,9 @@
  * one schema for both sides (decision 028). Pure and isomorphic: no database, no React.
  */
 
+/** Where the tablet sends a stop (app/routes/api.walk-stops.ts). */
+export const WALK_STOPS_PATH = "/api/walk-stops";
+
 /** The safety survey's problem items (surveys/trygghetsmatning/questionnaire.json, problem_*). */
 export const PROBLEM_CATEGORIES = [
   "problem_littering",

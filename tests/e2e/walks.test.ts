@@ -190,8 +190,9 @@ describe("paper questionnaires", () => {
     await page.getByText("Inmatade formulär den här gången: 2").waitFor();
     expect(await paper()).toHaveLength(2);
 
-    // Undo: one Shift+Tab from the first question reaches the undo button.
+    // Undo: one Shift+Tab from the first question reaches the undo button (enabled once the save has settled).
     await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "q_area");
+    await page.waitForSelector("button:has-text('Ångra det senaste formuläret'):not([disabled])");
     await page.keyboard.press("Shift+Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Ångra det senaste formuläret");
     await page.keyboard.press("Enter");
