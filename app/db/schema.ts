@@ -246,6 +246,8 @@ export interface WalkActionTable {
   status_by: string;
   created_at: string;
   is_demo: number;
+  /** Raised by every status change: the optimistic check against concurrent changes (migration 1320). */
+  version: number;
 }
 
 /** Every status an action has had (the first is föreslagen, written with the action). */

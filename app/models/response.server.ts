@@ -373,3 +373,35 @@ export async function countResponses({ db, editionId }: { db: Db; editionId: str
 export async function getResponse({ db, id }: { db: Db; id: string }) {
   return db.selectFrom("response").selectAll().where("id", "=", id).executeTakeFirst();
 }
+
+/**
+ * Deletes one stored response of `channel` and takes it out of its cell's statistics, in one
+ * transaction (the undo of paper data entry). Uses the response's stored scores (scores_json), so
+ * the cells lose exactly what it added. Returns false when there is no such response of that
+ * channel (already deleted, or another channel: a web answer is never deleted this way).
+ */
+export async function deleteResponse({ db, id, channel }: { db: Db; id: string; channel: Channel }): Promise<boolean> {
+  const deleted = await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom("response")
+      .select(["id", "edition_id", "area", "gender", "age_group", "scores_json"])
+      .where("id", "=", id)
+      .where("channel", "=", channel)
+      .executeTakeFirst();
+    if (!row) return false;
+    if (row.scores_json === null) throw new Error(`Response ${id} has no stored scores: run cli recompute before deleting it`);
+    const deltas = new Map<string, CellDelta>();
+    addToCells(deltas, row, JSON.parse(row.scores_json) as Scores);
+    for (const d of deltas.values()) {
+      d.n = -d.n;
+      d.sum_y = -d.sum_y;
+      d.sum_y2 = -d.sum_y2;
+      d.n_dont_know = -d.n_dont_know;
+    }
+    await applyCellDeltas(trx, deltas);
+    const result = await trx.deleteFrom("response").where("id", "=", id).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  });
+  if (deleted) noteAnswersStored(); // the results cache checks open years again (decision 024)
+  return deleted;
+}

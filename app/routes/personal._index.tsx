@@ -57,7 +57,18 @@ export default function StaffHome() {
           </li>
         </ul>
       ) : null}
-      <p><Link to="/personal/dialoger">{t("dialogue.staffLink")}</Link></p>
+      {user.role !== "analyst" ? (
+        <ul>
+          <li><Link to="/personal/dialoger">{t("dialogue.staffLink")}</Link></li>
+          <li><Link to="/personal/atgarder">{t("walk.staffLinks.actions")}</Link></li>
+          <li><Link to="/personal/tips">{t("walk.staffLinks.tips")}</Link></li>
+          <li><Link to="/personal/inmatning">{t("walk.staffLinks.paper")}</Link></li>
+        </ul>
+      ) : (
+        <ul>
+          <li><Link to="/personal/inmatning">{t("walk.staffLinks.paper")}</Link></li>
+        </ul>
+      )}
       <h2>{t("staff.safetySurveys")}</h2>
       <table>
         <caption className="visually-hidden">{t("staff.editionsCaption")}</caption>

@@ -56,6 +56,13 @@ export function contentSecurityPolicy(nonce?: string): string {
  * served over HTTPS (SECURE_COOKIES on, or the request came in over TLS): over plain HTTP it would
  * be ignored at best and lock a misconfigured test site out of HTTP at worst.
  */
+/**
+ * The staff pages may ask for the position (this origin only, and the browser still asks the
+ * person): the safety-walk page gives a stop its coordinates (decision 028). All of /personal,
+ * since a page reached by a client-side navigation keeps the first document's policy.
+ */
+const GEOLOCATION_PAGES = /^\/personal(?:\/|$)/;
+
 export function securityHeaders({ secure }: { secure: boolean }): RequestHandler {
   return (req, res, next) => {
     const nonce = newNonce();
@@ -65,7 +72,8 @@ export function securityHeaders({ secure }: { secure: boolean }): RequestHandler
     res.setHeader("Referrer-Policy", "same-origin");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    const geolocation = GEOLOCATION_PAGES.test(routePath(req)) ? "(self)" : "()";
+    res.setHeader("Permissions-Policy", `camera=(), microphone=(), geolocation=${geolocation}`);
     if (secure || req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     next();
   };

@@ -19,8 +19,11 @@ export class CsvError extends Error {
   }
 }
 
-/** Parses CSV text into records. A leading UTF-8 BOM is ignored. Empty lines are skipped. */
-export function parseCsv(text: string): CsvRecord[] {
+/**
+ * Parses CSV text into records. A leading UTF-8 BOM is ignored. Empty lines are skipped.
+ * `separator` is "," (RFC 4180) or ";" (the Swedish Excel files the staff pages export).
+ */
+export function parseCsv(text: string, { separator = "," }: { separator?: "," | ";" } = {}): CsvRecord[] {
   const records: CsvRecord[] = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
@@ -48,19 +51,19 @@ export function parseCsv(text: string): CsvRecord[] {
           value += ch;
           i++;
         }
-        if (i < n && text[i] !== "," && text[i] !== "\n" && text[i] !== "\r") {
+        if (i < n && text[i] !== separator && text[i] !== "\n" && text[i] !== "\r") {
           throw new CsvError(line, "unexpected character after a closing quote");
         }
       } else {
         const start = i;
-        while (i < n && text[i] !== "," && text[i] !== "\n" && text[i] !== "\r") {
+        while (i < n && text[i] !== separator && text[i] !== "\n" && text[i] !== "\r") {
           if (text[i] === '"') throw new CsvError(line, "a quote inside an unquoted field");
           i++;
         }
         value = text.slice(start, i);
       }
       fields.push(value);
-      if (i < n && text[i] === ",") {
+      if (i < n && text[i] === separator) {
         i++;
         continue;
       }

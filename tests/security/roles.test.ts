@@ -8,12 +8,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/db/db.server";
 import type { Role } from "~/db/schema";
-import { createSession } from "~/models/dialogue-session.server";
 import { publishPlannedEditions } from "~/models/survey.server";
 import { ROLES } from "~/models/user.server";
 import { startServer, type RunningServer } from "../helpers/app-server";
 import { builtRoutes, createStaff, csrfOf, PASSWORDS, postForm, routeUrl, signIn, type BuiltRoute } from "./helpers";
-import { POLICY, type Policy } from "./route-policy";
+import { createTestSession, stopInput } from "../helpers/walks";
+import { POLICY, ROLES_TEST_SESSION_ID, type Policy } from "./route-policy";
 
 let server: RunningServer;
 let routes: Record<string, BuiltRoute>;
@@ -24,22 +24,17 @@ beforeAll(async () => {
   server = await startServer({ SECURE_COOKIES: "off" });
   const emails = await createStaff(getDb(), "roles");
   for (const role of ROLES) cookies[role] = await signIn(server.url, emails[role], PASSWORDS[role]);
-  await seedDialogueSession(emails.facilitator);
+  // Routes that name a session (the dialogue page, the walk page) need one the facilitator holds.
+  const facilitator = await getDb().selectFrom("app_user").select("id").where("email", "=", emails.facilitator).executeTakeFirstOrThrow();
+  await publishPlannedEditions({ db: getDb() });
+  const dialogueId = (POLICY["routes/personal.dialoger.$id"] as unknown as { params: { id: string } }).params.id;
+  await createTestSession(getDb(), { facilitatorId: facilitator.id, kind: "medborgardialog", editionId: "medborgardialog-2025", id: dialogueId });
+  await createTestSession(getDb(), { facilitatorId: facilitator.id, id: ROLES_TEST_SESSION_ID });
 });
 
 afterAll(async () => {
   await server?.stop();
 });
-
-/** The facilitator's session whose id route-policy.ts gives the dialogue page (a facilitator sees only their own). */
-async function seedDialogueSession(facilitatorEmail: string) {
-  const db = getDb();
-  await publishPlannedEditions({ db });
-  const facilitator = await db.selectFrom("app_user").select("id").where("email", "=", facilitatorEmail).executeTakeFirstOrThrow();
-  const session = await createSession({ db, kind: "medborgardialog", editionId: "medborgardialog-2025", place: "Biblioteket", area: "ahus", heldOn: "2025-11-20", facilitatorId: facilitator.id });
-  const id = (POLICY["routes/personal.dialoger.$id"] as unknown as { params: { id: string } }).params.id;
-  await db.updateTable("dialogue_session").set({ id }).where("id", "=", session.id).execute();
-}
 
 function urlOf(id: string): string {
   const policy = POLICY[id];
@@ -133,6 +128,36 @@ describe("staff routes", () => {
     }
     expect(checked).toBeGreaterThan(0);
     expect([...tried].sort()).toEqual(staffRoutes().map(([id]) => id).sort());
+  });
+});
+
+describe("staff JSON APIs", () => {
+  const apis = () => Object.entries(POLICY).filter(([, p]) => p.access === "staff-api") as [string, Extract<Policy, { access: "staff-api" }>][];
+  const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}${url}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/json", Origin: server.url, ...headers },
+      body: JSON.stringify(body),
+    });
+
+  it("answer 401 without a session, 403 to a role not allowed, 415 to a form, 403 to another site, 405 to GET; an allowed role gets through", async () => {
+    expect(apis().length).toBeGreaterThan(0);
+    for (const [id, policy] of apis()) {
+      const url = urlOf(id);
+      const body = { sessionId: ROLES_TEST_SESSION_ID, ...stopInput() };
+      expect((await postJson(url, body)).status, `${id} anonymous`).toBe(401);
+      expect((await get(url, cookies.facilitator)).status, `${id} GET`).toBe(405);
+      for (const role of ROLES) {
+        const allowed = policy.roles.includes(role);
+        const res = await postJson(url, { ...body, clientId: stopInput().clientId }, { Cookie: cookies[role] });
+        expect(res.status, `${id} as ${role}`).toBe(allowed ? 201 : 403);
+        if (!allowed) continue;
+        expect((await post(url, { csrf: await csrfOf(server.url, cookies[role]) }, cookies[role])).status, `${id} form as ${role}`).toBe(415);
+        const crossSite = await postJson(url, { ...body, clientId: stopInput().clientId }, { Cookie: cookies[role], Origin: "https://elsewhere.example" });
+        expect(crossSite.status, `${id} cross-site as ${role}`).toBe(403);
+      }
+    }
   });
 });
 

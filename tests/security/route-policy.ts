@@ -17,7 +17,16 @@ export type Policy =
   /** Signed-in staff holding one of `roles` (admin always: requireRole lets admin do everything). */
   | { access: "staff"; roles: Role[]; params?: Record<string, string>; query?: string }
   /** Any signed-in user acting on their own session (sign-out); its form needs the CSRF token. */
-  | { access: "own-session" };
+  | { access: "own-session" }
+  /**
+   * A JSON API for signed-in staff holding one of `roles` (admin always), POST only: anonymous → 401,
+   * a role not allowed → 403, a body not declared JSON → 415, GET → 405; cross-site posts are
+   * refused by app/server/security.ts (decision 029). `body` is a valid request's JSON.
+   */
+  | { access: "staff-api"; roles: Role[]; why: string };
+
+/** The fixed id of the safety walk roles.test.ts creates for its facilitator (routes that name a session). */
+export const ROLES_TEST_SESSION_ID = "5b0f8d1e-3c2a-4f6b-9d7e-1a2b3c4d5e6f";
 
 export const POLICY: Record<string, Policy> = {
   root: { access: "public", why: "the layout: its loader gives a signed-in user only their own e-mail, role and CSRF token" },
@@ -77,5 +86,16 @@ export const POLICY: Record<string, Policy> = {
     params: { code: "AAAAAA" },
   },
   "routes/personal.logg": { access: "staff", roles: ["admin"], query: "?handelse=sign-in&sida=1" },
+  "routes/personal.dialoger.$id_.vandring": { access: "staff", roles: ["admin", "facilitator"], params: { id: ROLES_TEST_SESSION_ID } },
+  "routes/personal.atgarder": { access: "staff", roles: ["admin", "facilitator"] },
+  "routes/personal.tips": { access: "staff", roles: ["admin", "facilitator"] },
+  "routes/personal.atgarder[.]csv": { access: "staff", roles: ["admin", "facilitator"] },
+  "routes/personal.tips[.]csv": { access: "staff", roles: ["admin", "facilitator"] },
+  "routes/personal.inmatning": { access: "staff", roles: ["admin", "analyst", "facilitator"], query: "?enkat=trygghetsmatning-2025" },
+  "routes/api.walk-stops": {
+    access: "staff-api",
+    roles: ["admin", "facilitator"],
+    why: "walk stops from the tablet's queue: only into an open safety walk of the sender's own (or, for an admin, any) session",
+  },
 };
 
