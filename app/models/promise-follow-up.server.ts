@@ -189,3 +189,24 @@ export async function followUp({ db, year }: { db: Db; year: number }): Promise<
   }
   return { year, promiseYear, surveyYear, previousYear, surveyOpen, promises: out, activities, walkActionsByStatus };
 }
+
+/**
+ * The follow-up as residents may see it (the public report and its PDF): no staff names or ids,
+ * no free text (activity places, walk proposals and places, the assessment), no activity list;
+ * figures as the results documents give them, suppressed groups without a number.
+ */
+export function publicFollowUp(fu: FollowUp): FollowUp {
+  return {
+    ...fu,
+    activities: [],
+    promiseYear: fu.promiseYear ? { ...fu.promiseYear } : null,
+    promises: fu.promises.map((p) => ({
+      ...p,
+      promise: { ...p.promise, updatedBy: "", motivation: [] },
+      assessment: null,
+      walkActions: p.walkActions
+        ? p.walkActions.map((a) => ({ id: "", area: "", proposal: "", responsible: "", status: a.status, statusOn: "", heldOn: "", place: "" }))
+        : null,
+    })),
+  };
+}

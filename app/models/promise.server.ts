@@ -17,10 +17,23 @@ import type {
   IndicatorKind,
   PromiseCarrier,
   PromiseStatus,
+  Role,
 } from "~/db/schema";
 import { loadSeries } from "~/surveys/files.server";
 
 export const PROMISE_SERIES = "trygghetsmatning";
+
+/**
+ * Who may do what with the promises (the one place; admins may do everything, as requireRole).
+ * Police and municipality staff alike log activities, facilitators included (they run the walks);
+ * the coordinators (analysts) write promises, indicators, assessments and drafts; an admin signs.
+ */
+export const PROMISE_ROLES: Record<"view" | "logActivity" | "editPromise" | "sign", Role[]> = {
+  view: ["analyst", "facilitator"],
+  logActivity: ["analyst", "facilitator"],
+  editPromise: ["analyst"],
+  sign: ["admin"],
+};
 export const CARRIERS: PromiseCarrier[] = ["polisen", "kommunen", "bada"];
 export const PROMISE_STATUSES: PromiseStatus[] = ["planerat", "pagar", "genomfort", "installt"];
 export const ACTIVITY_KINDS: ActivityKind[] = ["trafikkontroll", "trygghetsvandring", "platsbesok", "informationsinsats"];
