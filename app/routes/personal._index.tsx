@@ -57,6 +57,9 @@ export default function StaffHome() {
           </li>
         </ul>
       ) : null}
+      <p>
+        <Link to="/personal/loften">{t("promises.staffLink")}</Link>
+      </p>
       <h2>{t("staff.safetySurveys")}</h2>
       <table>
         <caption className="visually-hidden">{t("staff.editionsCaption")}</caption>

@@ -13,19 +13,21 @@ let queue: Promise<unknown> = Promise.resolve();
 export class PdfUnavailable extends Error {}
 
 /** Prints `pathAndQuery` of this site to an A4 PDF, or throws PdfUnavailable (no Chromium configured or found). */
-export async function printPdf({ request, pathAndQuery }: { request: Request; pathAndQuery: string }): Promise<Buffer> {
+export async function printPdf({ request, pathAndQuery, cookie = null }: { request: Request; pathAndQuery: string; cookie?: string | null }): Promise<Buffer> {
   const env = getEnv();
   const executablePath = env.chromiumPath;
   if (!executablePath || !fs.existsSync(executablePath)) throw new PdfUnavailable(`No Chromium at ${executablePath ?? "(off)"}`);
   const origin = env.pdfSourceOrigin ?? new URL(request.url).origin;
   const url = `${origin}${pathAndQuery}`;
-  const hit = kept.get(url);
+  // A staff page is printed with the asking person's own session and never kept.
+  const hit = cookie ? undefined : kept.get(url);
   if (hit && Date.now() - hit.at < KEEP_MS) return hit.pdf;
   const job = queue.then(async () => {
     const { chromium } = await import("playwright-core");
     const browser = await chromium.launch({ executablePath, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
     try {
-      const page = await browser.newPage();
+      const context = await browser.newContext(cookie ? { extraHTTPHeaders: { cookie } } : {});
+      const page = await context.newPage();
       const response = await page.goto(url, { waitUntil: "networkidle", timeout: 30_000 });
       if (!response || !response.ok()) throw new Error(`Printing ${url}: HTTP ${response?.status() ?? "no answer"}`);
       await page.emulateMedia({ media: "print" });
@@ -36,7 +38,7 @@ export async function printPdf({ request, pathAndQuery }: { request: Request; pa
   });
   queue = job.catch(() => undefined);
   const pdf = await job;
-  kept.set(url, { at: Date.now(), pdf });
+  if (!cookie) kept.set(url, { at: Date.now(), pdf });
   if (kept.size > 50) kept.delete(kept.keys().next().value!);
   return pdf;
 }

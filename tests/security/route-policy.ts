@@ -65,5 +65,15 @@ export const POLICY: Record<string, Policy> = {
   "routes/personal.tvastegs": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
   "routes/personal.sakerhet": { access: "staff", roles: ["admin"] },
   "routes/personal.logg": { access: "staff", roles: ["admin"], query: "?handelse=sign-in&sida=1" },
+  "routes/personal.loften": { access: "staff", roles: ["admin", "analyst", "facilitator"], query: "?ar=2025" },
+  "routes/personal.problembild.$year": { access: "staff", roles: ["admin", "analyst"], params: { year: "2025" } },
+  "routes/personal.problembild.$year_.pdf": { access: "staff", roles: ["admin", "analyst"], params: { year: "2025" } },
+  "routes/medborgarloften.$year": {
+    access: "public",
+    why: "the promises' public report: promise texts, activity counts, the results API's figures (suppressed groups say too few answers); no staff names, no free text",
+    params: { year: "2025" },
+  },
+  "routes/medborgarloften.$year_.feed[.]xml": { access: "public", why: "the promises' status changes as Atom: promise texts and statuses only", params: { year: "2025" } },
+  "routes/medborgarloften.$year_.rapport[.]pdf": { access: "public", why: "the public report printed to PDF; nothing more than the report", params: { year: "2025" } },
 };
 

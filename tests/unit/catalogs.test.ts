@@ -14,7 +14,7 @@ type Catalog = { [key: string]: string | Catalog };
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 /** Names written the same in every language. */
 // Product, app and file-format names, and the statistical symbol SE, are written in Latin letters in every language.
-const KEPT_NAMES = ["Trygghetsdialog", "JavaScript", "Microsoft Authenticator", "FreeOTP", "QR", "Excel", "CSV", "PNG", "SE"];
+const KEPT_NAMES = ["Trygghetsdialog", "JavaScript", "Microsoft Authenticator", "FreeOTP", "QR", "Excel", "CSV", "PNG", "PDF", "Atom", "SE"];
 
 function readCatalog(language: string): Catalog {
   return JSON.parse(fs.readFileSync(path.join(ROOT, "app/locales", `${language}.json`), "utf8")) as Catalog;
