@@ -67,7 +67,7 @@ export default function PublicPromises() {
       {fu.promises.map((p, i) => (
         <section key={i} className="card promise" aria-labelledby={`promise-${i}`}>
           <h2 id={`promise-${i}`}>{t("promises.promiseHeading", { n: i + 1 })}</h2>
-          <p className="promise-text" lang="sv">
+          <p className="promise-text" lang="sv" dir="ltr">
             {p.promise.text}
           </p>
           <p>

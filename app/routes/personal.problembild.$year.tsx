@@ -25,8 +25,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, PROMISE_ROLES.editPromise);
-  const { language, t } = await translatorFor(request);
   const year = yearParam(params.year);
+  return pageData(request, year);
+}
+
+async function pageData(request: Request, year: number) {
+  const { language, t } = await translatorFor(request);
   const picture = await problemPicture({ db: getDb(), year });
   return { title: t("layout.titleSuffix", { title: t("promises.problem.title", { year }) }), picture, areas: areaNames(RESULTS_SERIES, language) };
 }
