@@ -261,6 +261,107 @@ export interface WalkActionEventTable {
   created_at: string;
 }
 
+export type PromiseCarrier = "polisen" | "kommunen" | "bada";
+export type PromiseStatus = "planerat" | "pagar" | "genomfort" | "installt";
+export type ActivityKind = "trafikkontroll" | "trygghetsvandring" | "platsbesok" | "informationsinsats";
+export type IndicatorKind = "measure" | "activities" | "vehicles_checked" | "tip_sites" | "walk_actions_done";
+
+/** A year of citizen promises; signing (date and the two signatories' roles) freezes its promises. */
+export interface PromiseYearTable {
+  year: number;
+  signed_on: string | null;
+  /** JSON array of the two signatories' roles (never names). */
+  signatory_roles: string | null;
+  signed_by: string | null;
+  signed_at: string | null;
+  is_demo: number;
+}
+
+/** One citizen promise (medborgarlöfte). */
+export interface PromiseTable {
+  id: string;
+  year: number;
+  position: number;
+  text: string;
+  carried_by: PromiseCarrier;
+  valid_from: string;
+  valid_to: string;
+  status: PromiseStatus;
+  /** The promise of an earlier year this draft was copied from. */
+  drafted_from: string | null;
+  /** JSON: the figures that motivated a draft (measure, group, year, estimate, change). */
+  motivation_json: string | null;
+  /** Optimistic concurrency: an edit names the revision it started from. */
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+  is_demo: number;
+}
+
+/** What a promise is followed up by: a survey measure (optionally one group) or an activity count. */
+export interface PromiseIndicatorTable {
+  id: string;
+  promise_id: string;
+  position: number;
+  kind: IndicatorKind;
+  series_id: string | null;
+  measure_key: string | null;
+  group_by: "area" | "gender" | "age_group" | null;
+  group_value: string | null;
+  activity_kind: ActivityKind | null;
+  target: number | null;
+}
+
+/** A promise's status as it changed (the public Atom feed). */
+export interface PromiseEventTable {
+  id: string;
+  promise_id: string;
+  year: number;
+  status: PromiseStatus;
+  at: string;
+}
+
+/** The coordinators' assessment of a promise's year. */
+export interface PromiseAssessmentTable {
+  promise_id: string;
+  text: string;
+  revision: number;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** An activity logged by police or municipality staff. */
+export interface PromiseActivityTable {
+  id: string;
+  year: number;
+  promise_id: string | null;
+  done_on: string;
+  kind: ActivityKind;
+  place: string;
+  area: string;
+  party: "polisen" | "kommunen";
+  vehicles_checked: number | null;
+  tip_sites: number | null;
+  participants: number | null;
+  logged_by: string;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  updated_by: string;
+  is_demo: number;
+}
+
+/** An earlier version of an activity, kept when it was edited. */
+export interface PromiseActivityVersionTable {
+  id: string;
+  activity_id: string;
+  revision: number;
+  snapshot_json: string;
+  replaced_at: string;
+  replaced_by: string;
+}
+
 export interface Database {
   survey_series: SurveySeriesTable;
   survey_edition: SurveyEditionTable;
@@ -278,6 +379,13 @@ export interface Database {
   walk_stop: WalkStopTable;
   walk_action: WalkActionTable;
   walk_action_event: WalkActionEventTable;
+  promise_year: PromiseYearTable;
+  promise: PromiseTable;
+  promise_indicator: PromiseIndicatorTable;
+  promise_event: PromiseEventTable;
+  promise_assessment: PromiseAssessmentTable;
+  promise_activity: PromiseActivityTable;
+  promise_activity_version: PromiseActivityVersionTable;
 }
 
 export type SurveyEdition = Selectable<SurveyEditionTable>;

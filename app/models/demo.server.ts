@@ -1,6 +1,7 @@
 /**
  * Clearly marked example data: three earlier years of synthetic answers for the areas of the
- * series' area list, their population tables, and example staff accounts. Loaded on a fresh
+ * series' area list, their population tables, example staff accounts, and the 2025 citizen
+ * promises with some activities (promise-demo.server.ts). Loaded on a fresh
  * database unless DEMO_DATA=off; `cli demo --remove` deletes all of it.
  */
 import type { Db } from "~/db/db.server";
@@ -9,6 +10,7 @@ import { editionId, editionMeasures, publishEdition } from "~/models/survey.serv
 import { storeResponses, type ResponseInput } from "~/models/response.server";
 import { replacePopulation } from "~/models/population.server";
 import { createUser } from "~/models/user.server";
+import { loadDemoPromises, removeDemoPromises } from "~/models/promise-demo.server";
 import { generatePopulation, generateSurveyAnswers } from "~/surveys/synthetic";
 import { loadSeries } from "~/surveys/files.server";
 
@@ -79,13 +81,16 @@ export async function loadDemoData({ db }: { db: Db }): Promise<{ editions: stri
       source: "Exempeldata (påhittad befolkning)",
     });
   }
-  for (const u of DEMO_USERS) await createUser({ db, ...u, isDemo: true });
+  const userIds: Partial<Record<Role, string>> = {};
+  for (const u of DEMO_USERS) userIds[u.role] = (await createUser({ db, ...u, isDemo: true })).id;
+  await loadDemoPromises({ db, userIds: { admin: userIds.admin!, facilitator: userIds.facilitator! } });
   return { editions: DEMO_YEARS.map((y) => editionId(DEMO_SERIES, y)), responses };
 }
 
 /** Deletes every piece of example data: demo editions with their answers and figures, demo users. */
 export async function removeDemoData({ db }: { db: Db }): Promise<{ editions: number; responses: number; users: number }> {
   return db.transaction().execute(async (trx) => {
+    await removeDemoPromises({ db: trx });
     const editions = (await trx.selectFrom("survey_edition").select("id").where("is_demo", "=", 1).execute()).map((e) => e.id);
     let responses = 0;
     if (editions.length > 0) {

@@ -5,6 +5,7 @@ import { getDb } from "~/db/db.server";
 import { useFormat } from "~/i18n/format";
 import { translatorFor } from "~/i18n/i18n.server";
 import { listOpenEditions, seriesTitle } from "~/models/survey.server";
+import { listPromiseYears } from "~/models/promise.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: data.meta.title }, { name: "description", content: data.meta.description }] : [];
@@ -12,7 +13,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export async function loader({ request }: LoaderFunctionArgs) {
   const { language, t } = await translatorFor(request);
   const editions = await listOpenEditions({ db: getDb() });
+  const promiseYear = (await listPromiseYears({ db: getDb() }))[0]?.year ?? null;
   return {
+    promiseYear,
     meta: { title: t("start.meta.title"), description: t("start.meta.description") },
     surveys: editions
       .filter((e) => e.kind === "survey" || e.kind === "tips")
@@ -27,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Index() {
-  const { surveys } = useLoaderData<typeof loader>();
+  const { surveys, promiseYear } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -37,6 +40,11 @@ export default function Index() {
       <p>
         <Link to="/resultat">{t("results.startLink")}</Link>
       </p>
+      {promiseYear !== null ? (
+        <p>
+          <Link to={`/medborgarloften/${promiseYear}`}>{t("promises.startLink")}</Link>
+        </p>
+      ) : null}
       <h2>{t("start.openSurveys")}</h2>
       {surveys.length === 0 ? (
         <p>{t("start.noOpenSurvey")}</p>

@@ -69,6 +69,9 @@ export default function StaffHome() {
           <li><Link to="/personal/inmatning">{t("walk.staffLinks.paper")}</Link></li>
         </ul>
       )}
+      <p>
+        <Link to="/personal/loften">{t("promises.staffLink")}</Link>
+      </p>
       <h2>{t("staff.safetySurveys")}</h2>
       <table>
         <caption className="visually-hidden">{t("staff.editionsCaption")}</caption>

@@ -32,6 +32,10 @@ export interface Env {
   sessionMaxHours: number;
   /** Sign-in with e-mail and password; `PASSWORD_SIGNIN=off` leaves only the identity provider. */
   passwordSignIn: boolean;
+  /** The Chromium that prints PDFs (CHROMIUM_PATH; decision 031); null = no PDF downloads. */
+  chromiumPath: string | null;
+  /** Where that Chromium reads the page it prints (PDF_SOURCE_ORIGIN); null = the request's own origin. */
+  pdfSourceOrigin: string | null;
 }
 
 /** Sign-in through an OpenID provider (decision 022), from the OIDC_* variables. */
@@ -169,6 +173,8 @@ export function getEnv(): Env {
     sessionIdleMinutes: positiveNumber("SESSION_IDLE_MINUTES", 30),
     sessionMaxHours: positiveNumber("SESSION_MAX_HOURS", 12),
     passwordSignIn: flag(process.env.PASSWORD_SIGNIN, true),
+    chromiumPath: process.env.CHROMIUM_PATH === "off" ? null : process.env.CHROMIUM_PATH?.trim() || "/usr/bin/chromium",
+    pdfSourceOrigin: process.env.PDF_SOURCE_ORIGIN?.trim().replace(/\/$/, "") || null,
   };
   return cached;
 }

@@ -43,7 +43,7 @@ describe("recompute", () => {
     expect(damaged).not.toEqual(before);
     const out = cli(["recompute", "--series", "trygghetsmatning", "--year", "2024"]);
     expect(out.status, out.stderr).toBe(0);
-    expect(out.stdout).toMatch(/trygghetsmatning-2024: 900 responses, measures version 1/);
+    expect(out.stdout).toMatch(/trygghetsmatning-2024: 900 responses, measures version 2/);
     const after = await getResults({ db, ...query, year: 2024 });
     expect(after.measures.length).toBe(before.measures.length);
     after.measures.forEach((m, i) => {
@@ -59,14 +59,14 @@ describe("recompute", () => {
     fs.cpSync(path.join(ROOT, "surveys"), surveys, { recursive: true });
     const file = path.join(surveys, "trygghetsmatning/measures.json");
     const set = JSON.parse(fs.readFileSync(file, "utf8"));
-    set.version = "2";
+    set.version = "3";
     set.measures.find((m: { key: string }) => m.key === "avoid_share").positive = [2, 3, 4];
     fs.writeFileSync(file, JSON.stringify(set, null, 2));
     const out = cli(["recompute", "--series", "trygghetsmatning", "--year", "2024", "--update-definitions"], { SURVEYS_DIR: surveys });
     expect(out.status, out.stderr).toBe(0);
-    expect(out.stdout).toMatch(/measures version 2; changed definitions: avoid_share/);
+    expect(out.stdout).toMatch(/measures version 3; changed definitions: avoid_share/);
     const doc = await getResults({ db: getDb(), ...query, by: null, year: 2024, compareTo: 2023 });
-    expect(doc.measureSetVersion).toBe("2");
+    expect(doc.measureSetVersion).toBe("3");
     const avoid = doc.comparison!.measures.find((m) => m.key === "avoid_share")!;
     expect(avoid).toMatchObject({ comparable: false, reason: "definition_changed" });
     const safety = doc.comparison!.measures.find((m) => m.key === "safety_index")!;

@@ -97,5 +97,15 @@ export const POLICY: Record<string, Policy> = {
     roles: ["admin", "facilitator"],
     why: "walk stops from the tablet's queue: only into an open safety walk of the sender's own (or, for an admin, any) session",
   },
+  "routes/personal.loften": { access: "staff", roles: ["admin", "analyst", "facilitator"], query: "?ar=2025" },
+  "routes/personal.problembild.$year": { access: "staff", roles: ["admin", "analyst"], params: { year: "2025" } },
+  "routes/personal.problembild.$year_.pdf": { access: "staff", roles: ["admin", "analyst"], params: { year: "2025" } },
+  "routes/medborgarloften.$year": {
+    access: "public",
+    why: "the promises' public report: promise texts, activity counts, the results API's figures (suppressed groups say too few answers); no staff names, no free text",
+    params: { year: "2025" },
+  },
+  "routes/medborgarloften.$year_.feed[.]xml": { access: "public", why: "the promises' status changes as Atom: promise texts and statuses only", params: { year: "2025" } },
+  "routes/medborgarloften.$year_.rapport[.]pdf": { access: "public", why: "the public report printed to PDF; nothing more than the report", params: { year: "2025" } },
 };
 

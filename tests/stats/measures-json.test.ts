@@ -21,8 +21,19 @@ describe("surveys/trygghetsmatning/measures.json", () => {
     expect(validateMeasureSet(set, QUESTION_NAMES)).toEqual([]);
   });
 
-  it("defines the measures of statistics.md (same keys and fingerprints)", () => {
-    expect(measureFingerprints(set)).toEqual(measureFingerprints(defaultMeasureSet()));
+  it("defines the measures of statistics.md (same keys and fingerprints), and the promises' two more", () => {
+    const fingerprints = measureFingerprints(set);
+    const { safe_centre_share: centre, worry_fraud_share: fraud, ...specMeasures } = fingerprints;
+    expect(specMeasures).toEqual(measureFingerprints(defaultMeasureSet()));
+    // Issue 18 (decision 030): safe in the centre = 1–2 of 1–5; worried about fraud = 3–4 of 1–4.
+    const added = measureFingerprints({
+      version: "x",
+      measures: [
+        { key: "safe_centre_share", kind: "share", name: { sv: "", en: "" }, formula: { sv: "", en: "" }, item: "safe_centre", valid: [1, 2, 3, 4, 5], positive: [1, 2] },
+        { key: "worry_fraud_share", kind: "share", name: { sv: "", en: "" }, formula: { sv: "", en: "" }, item: "worry_fraud", valid: [1, 2, 3, 4], positive: [3, 4] },
+      ],
+    });
+    expect({ safe_centre_share: centre, worry_fraud_share: fraud }).toEqual(added);
   });
 
   it("has the default problem index", () => {

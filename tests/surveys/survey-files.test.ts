@@ -620,8 +620,17 @@ describe("series definitions (surveys/*/series.json)", () => {
   });
 });
 
+/**
+ * Measures added beyond statistics.md for following up the citizen promises (issue 18, decision
+ * 030), after the problem shares, with their Swedish names. Version 2 of the measure set.
+ */
+const PROMISE_MEASURES: Record<string, string> = {
+  safe_centre_share: "Andel trygga i centrum en kväll",
+  worry_fraud_share: "Andel oroliga för bedrägeri",
+};
+
 /** Checks a measure file against the questionnaire it is computed from. */
-function checkMeasureSet(set: MeasureSet, questionnaire: JsonObject): void {
+function checkMeasureSet(set: MeasureSet, questionnaire: JsonObject, version = "1"): void {
   const byName = new Map(questionsOf(questionnaire).map((q) => [q.name, q]));
   const codesOf = (item: string): Code[] => {
     const q = byName.get(item);
@@ -630,7 +639,7 @@ function checkMeasureSet(set: MeasureSet, questionnaire: JsonObject): void {
     expect(codes.length, `${item} has no choices`).toBeGreaterThan(0);
     return codes;
   };
-  expect(set.version).toBe("1");
+  expect(set.version).toBe(version);
   expect(new Set(set.measures.map((m) => m.key)).size).toBe(set.measures.length);
   for (const m of set.measures) {
     expect(isText(m.name) && isText(m.formula), m.key).toBe(true);
@@ -672,6 +681,7 @@ describe("measures (surveys/trygghetsmatning/measures.json)", () => {
   const expectedKeys = [
     ...stats.measures.map((m) => m.key).filter((k) => !k.startsWith("problem_share.")),
     ...spec.problemItems.map((p) => problemKey(p.name)),
+    ...Object.keys(PROMISE_MEASURES),
   ];
   const dontKnowCodes = (item: string): Code[] => {
     const specItem = spec.items.find((i) => i.name === item);
@@ -684,11 +694,15 @@ describe("measures (surveys/trygghetsmatning/measures.json)", () => {
   });
 
   it("references only questions and answer codes of the questionnaire", () => {
-    checkMeasureSet(mainMeasures, main);
+    checkMeasureSet(mainMeasures, main, "2");
   });
 
   it("uses the Swedish names of statistics.md", () => {
     for (const m of mainMeasures.measures) {
+      if (Object.hasOwn(PROMISE_MEASURES, m.key)) {
+        expect(m.name.sv).toBe(PROMISE_MEASURES[m.key]);
+        continue;
+      }
       const row = stats.measures.find((s) => s.key === (m.key.startsWith("problem_share.") ? "problem_share.<item>" : m.key));
       expect(row, m.key).toBeDefined();
       if (m.key.startsWith("problem_share.")) {

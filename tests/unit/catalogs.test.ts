@@ -14,7 +14,7 @@ import { ROOT } from "../helpers/app-server";
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 /** Names written the same in every language. */
 // Product, app and file-format names, and the statistical symbol SE, are written in Latin letters in every language.
-const KEPT_NAMES = ["Trygghetsdialog", "JavaScript", "Microsoft Authenticator", "FreeOTP", "QR", "Excel", "CSV", "PNG", "SE"];
+const KEPT_NAMES = ["Trygghetsdialog", "JavaScript", "Microsoft Authenticator", "FreeOTP", "QR", "Excel", "CSV", "PNG", "PDF", "Atom", "SE"];
 
 
 
