@@ -10,6 +10,7 @@ import * as hardenStaffSignIn from "./20261203_1100_harden_staff_sign_in";
 import * as createOidcIdentity from "./20261203_1200_create_oidc_identity";
 import * as createAuditEvent from "./20261203_1201_create_audit_event";
 import * as createDialogues from "./20261203_1300_create_dialogues";
+import * as createInvitations from "./20261203_1500_create_invitations";
 
 export const migrations: Record<string, Migration> = {
   "20261125_1600_create_core_tables": createCoreTables,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "20261203_1200_create_oidc_identity": createOidcIdentity,
   "20261203_1201_create_audit_event": createAuditEvent,
   "20261203_1300_create_dialogues": createDialogues,
+  "20261203_1500_create_invitations": createInvitations,
 };

@@ -3,7 +3,8 @@
  *
  * POST: 201 {id} stored; 200 {id} the same clientId again (nothing new stored); 400 invalid, with
  * per-question messages; 404 unknown survey; 409 closed survey, or a clientId already used for
- * another survey; 413 body over 64 KB; 415 not JSON; 503 with Retry-After when the database is
+ * another survey; with invitation codes (issue 19): 403 a code-only survey without a code, 404 a
+ * code unknown or of another survey, 409 a code used before, 429 too many wrong codes; 413 body over 64 KB; 415 not JSON; 503 with Retry-After when the database is
  * temporarily unavailable. Any other method: 405. No IP address or user agent is stored.
  *
  * A plain Node handler, not a Remix route (decision 010): it is the hottest path of the site, and
@@ -17,11 +18,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getDb } from "~/db/db.server";
 import { describeDatabaseError, isTransientDatabaseError } from "~/db/errors";
 import { ClientIdConflictError, getResponseWriter } from "~/models/response.server";
+import { checkInvitationCode, CodeUsedError } from "~/api/invitation-code.server";
 import { editionMeasures, getRecentEdition, isEditionOpen } from "~/models/survey.server";
 import { parseSubmission } from "~/surveys/submission";
 import { validateSubmission } from "~/surveys/validation-pool.server";
 import { drainThenClose } from "~/utils/drain.server";
 import { HttpError } from "~/utils/http.server";
+import { clientKey } from "~/server/rate-limit";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -32,16 +35,17 @@ export interface ApiAnswer {
 }
 
 /** Checks and stores one submission (the parsed JSON body); the answer to send back. */
-export async function submitResponse(body: unknown): Promise<ApiAnswer> {
+export async function submitResponse(body: unknown, client = "unknown"): Promise<ApiAnswer> {
   try {
     const submission = parseSubmission(body);
     if (!submission.ok) throw new HttpError(400, submission.error, { fields: submission.fields });
-    const { survey, clientId, answers, channel, sessionId, language } = submission.value;
+    const { survey, clientId, answers, channel, sessionId, language, code } = submission.value;
 
     const db = getDb();
     const edition = await getRecentEdition({ db, id: survey });
     if (!edition) throw new HttpError(404, `Unknown survey: ${survey}`);
     if (!isEditionOpen(edition)) throw new HttpError(409, `The survey ${survey} is closed`);
+    const invitation = await checkInvitationCode({ db, edition, code, client });
 
     const result = await validateSubmission({ key: edition.definition_hash, definition: edition.questionnaire_json }, answers);
     if (!result.ok) throw new HttpError(400, result.error, { fields: result.fields });
@@ -54,10 +58,14 @@ export async function submitResponse(body: unknown): Promise<ApiAnswer> {
       channel,
       sessionId,
       language,
+      invitation,
     });
     return { status: stored.created ? 201 : 200, body: { id: stored.id } };
   } catch (error) {
     if (error instanceof HttpError) return fromHttpError(error);
+    if (error instanceof CodeUsedError) {
+      return fromHttpError(new HttpError(409, error.message, { reason: "code-used", fields: { code: ["Already used"] } }));
+    }
     if (error instanceof ClientIdConflictError) {
       return fromHttpError(new HttpError(409, error.message, { fields: { clientId: ["Already used for another survey"] } }));
     }
@@ -76,7 +84,7 @@ export async function handleSubmission(req: IncomingMessage, res: ServerResponse
   try {
     if (req.method !== "POST") throw new HttpError(405, "Use POST to submit a response", {}, { Allow: "POST" });
     const body = await readJsonBody(req, MAX_BODY_BYTES);
-    answer = await submitResponse(body);
+    answer = await submitResponse(body, clientKey((req as IncomingMessage & { ip?: string }).ip ?? req.socket.remoteAddress));
   } catch (error) {
     if (!(error instanceof HttpError)) {
       // The client went away while sending: nobody is left to answer.
