@@ -225,8 +225,6 @@ export interface Claims {
   claimed: Map<string, string>;
 }
 
-let usedSinceReseal = false;
-
 /**
  * Marks the codes of a batch used, inside the response writer's transaction (the hook paper entry
  * goes through too: give `invitation` to storeResponses). A clientId already stored is a retry:
@@ -263,7 +261,6 @@ export async function claimInvitations(trx: Transaction<Database>, inputs: Claim
     if (inserted.has(id)) claims.claimed.set(c.input.clientId, id);
     else if (!retried.has(c.input.clientId)) claims.refused.set(c.index, new CodeUsedError());
   }
-  usedSinceReseal = true;
   return claims;
 }
 
@@ -286,12 +283,16 @@ async function storedClientIds(trx: Transaction<Database>, clientIds: string[]):
  * PostgreSQL: rewrites invitation_use in key order in one transaction (all rows get its xmin,
  * their ctids follow the random ids), then CLUSTERs it into new files so the old row versions
  * leave the table's files. Blocks new uses for its few milliseconds. SQLite: nothing to do (the
- * table is WITHOUT ROWID and SQLite keeps no transaction ids). Returns whether it rewrote.
+ * table is WITHOUT ROWID and SQLite keeps no transaction ids). Without `force` it rewrites only
+ * when uses carry more than one transaction id. Returns whether it rewrote.
  */
 export async function resealInvitationUses({ db, force = false }: { db: Db; force?: boolean }): Promise<boolean> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return false;
-  if (!force && !usedSinceReseal) return false;
-  usedSinceReseal = false;
+  if (!force) {
+    // Nothing to do while every use carries one transaction id (the last reseal's, or none).
+    const { rows } = await sql<{ n: number }>`select count(distinct xmin::text)::int as n from invitation_use`.execute(db);
+    if ((rows[0]?.n ?? 0) <= 1) return false;
+  }
   await db.transaction().execute(async (trx) => {
     await sql`lock table invitation_use in exclusive mode`.execute(trx);
     await sql`create temporary table invitation_use_copy on commit drop as select * from invitation_use`.execute(trx);
