@@ -7,7 +7,7 @@
  */
 import type { Db } from "~/db/db.server";
 import type { SurveyEdition } from "~/db/schema";
-import { CodeUsedError, findInvitation } from "~/models/invitation.server";
+import { CodeUsedError, findInvitation, formatCode, isInvitationUsed } from "~/models/invitation.server";
 import { TokenBuckets } from "~/server/rate-limit";
 import { HttpError } from "~/utils/http.server";
 
@@ -52,4 +52,22 @@ export async function checkInvitationCode({
   }
   guesses.refund(client);
   return { id: invitation.id, area: invitation.area };
+}
+
+export type PageCodeCheck =
+  | { status: "ok"; code: string; language: string | null; editionId: string }
+  | { status: "unknown" | "used" | "limited" };
+
+/**
+ * A code opened on a page (the letter's link or the start page's field): the same guess limit as
+ * the API, so the page is no way around it. `editionId` null accepts a code of any edition (the
+ * start page's field, which then goes to the code's survey).
+ */
+export async function checkCodeForPage({ db, editionId, code, client }: { db: Db; editionId: string | null; code: string; client: string }): Promise<PageCodeCheck> {
+  if (!guesses.take(client).ok) return { status: "limited" };
+  const invitation = await findInvitation({ db, code });
+  if (!invitation || (editionId !== null && invitation.edition_id !== editionId)) return { status: "unknown" };
+  guesses.refund(client);
+  if (await isInvitationUsed({ db, invitationId: invitation.id })) return { status: "used" };
+  return { status: "ok", code: formatCode(invitation.code), language: invitation.language, editionId: invitation.edition_id };
 }

@@ -156,9 +156,13 @@ export interface SurveyRunnerProps {
   onPending: (result: SendResult) => void;
   /** Called when the shown page or the language changes. */
   onStep?: (step: SurveyStep) => void;
+  /** The invitation code the page was opened with; sent with the answer (issue 19). */
+  code?: string | null;
+  /** A staff preview: nothing is kept or sent; onStored("") is called on completion. */
+  preview?: boolean;
 }
 
-export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep }: SurveyRunnerProps) {
+export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep, code = null, preview = false }: SurveyRunnerProps) {
   const callbacks = useRef({ onStored, onPending, onStep });
   callbacks.current = { onStored, onPending, onStep };
   const languageRef = useRef(locale);
@@ -185,24 +189,26 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep
     if (steps) steps.component = "td-progress-steps";
     m.onAfterRenderQuestion.add((_, options) => nameDropdownList(options.question));
     m.onLocaleChangedEvent.add((sender) => sender.getAllQuestions().forEach(nameDropdownList));
-    const draft = loadDraft(survey);
+    const draft = preview ? null : loadDraft(survey);
     const clientId = draft?.clientId ?? newClientId();
     if (draft) {
       m.data = draft.data;
       if (draft.pageNo > 0 && draft.pageNo < m.visiblePages.length) m.currentPageNo = draft.pageNo;
     }
-    const save = () => saveDraft(survey, { clientId, data: m.data, pageNo: m.currentPageNo });
+    const save = () => !preview && saveDraft(survey, { clientId, data: m.data, pageNo: m.currentPageNo });
     m.onValueChanged.add(save);
     m.onCurrentPageChanged.add(save);
     m.onCurrentPageChanged.add((sender) => focusPageTitle(sender.currentPage?.ariaTitleId));
     m.onCurrentPageChanged.add((sender) => callbacks.current.onStep?.(currentStep(sender)));
     m.onComplete.add(async (sender) => {
+      if (preview) return callbacks.current.onStored("");
       const item = {
         survey,
         clientId,
         answers: sender.data as Record<string, unknown>,
         channel: "web" as const,
         language: languageRef.current,
+        ...(code ? { code } : {}),
         queuedAt: new Date().toISOString(),
       };
       enqueue(item);
@@ -214,7 +220,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep
       }
     });
     return m;
-  }, [survey, json, locale, selectCaption]);
+  }, [survey, json, locale, selectCaption, code, preview]);
 
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -65,5 +65,10 @@ export const POLICY: Record<string, Policy> = {
   "routes/personal.tvastegs": { access: "staff", roles: ["admin", "analyst", "facilitator"] },
   "routes/personal.sakerhet": { access: "staff", roles: ["admin"] },
   "routes/personal.logg": { access: "staff", roles: ["admin"], query: "?handelse=sign-in&sida=1" },
+  "routes/personal.utgavor": { access: "staff", roles: ["admin"] },
+  "routes/personal.utgavor_.$edition": { access: "staff", roles: ["admin"], params: { edition: "trygghetsmatning-2025" } },
+  "routes/personal.utgavor_.$edition_.koder": { access: "staff", roles: ["admin"], params: { edition: "trygghetsmatning-2025" } },
+  "routes/personal.utgavor_.$edition_.brev": { access: "staff", roles: ["admin"], params: { edition: "trygghetsmatning-2025" } },
+  "routes/personal.svarsfrekvens": { access: "staff", roles: ["admin", "analyst"] },
 };
 
