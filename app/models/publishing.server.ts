@@ -15,12 +15,9 @@ import { loadSeries, type SeriesDefinition } from "~/surveys/files.server";
 import { onlyTranslationsDiffer } from "~/surveys/translations";
 import { editionId, getEdition, listEditions, publishEdition } from "~/models/survey.server";
 import { createHash } from "node:crypto";
+import { ACCESS_MODES, isAccessMode } from "~/surveys/access";
 
-export const ACCESS_MODES = ["open", "code", "both"] as const satisfies readonly EditionAccess[];
-
-export function isAccessMode(value: unknown): value is EditionAccess {
-  return (ACCESS_MODES as readonly unknown[]).includes(value);
-}
+export { ACCESS_MODES, isAccessMode };
 
 /** A refusal a person can act on (shown on the admin page, printed by the CLI). */
 export class PublishError extends Error {
