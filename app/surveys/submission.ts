@@ -67,7 +67,7 @@ export function parseSubmission(body: unknown): ParseResult {
       channel: channel as SubmissionChannel,
       sessionId: sessionId as string | null,
       language: language as Language | null,
-      code: code as string | null,
+      ...(code !== null ? { code: code as string } : {}),
     },
   };
 }
