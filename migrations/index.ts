@@ -12,6 +12,7 @@ import * as createAuditEvent from "./20261203_1201_create_audit_event";
 import * as createDialogues from "./20261203_1300_create_dialogues";
 import * as addWalkActionVersion from "./20261203_1320_add_walk_action_version";
 import * as createPromises from "./20261203_1400_create_promises";
+import * as createInvitations from "./20261203_1500_create_invitations";
 
 export const migrations: Record<string, Migration> = {
   "20261125_1600_create_core_tables": createCoreTables,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "20261203_1300_create_dialogues": createDialogues,
   "20261203_1320_add_walk_action_version": addWalkActionVersion,
   "20261203_1400_create_promises": createPromises,
+  "20261203_1500_create_invitations": createInvitations,
 };

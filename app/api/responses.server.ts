@@ -4,8 +4,10 @@
  * POST: 201 {id} stored; 200 {id} the same clientId again (nothing new stored); 400 invalid, with
  * per-question messages; 404 unknown survey or unknown sessionId; 409 closed survey, a closed
  * session or one collecting another survey, or a clientId already used for another survey (the
- * session refusals carry `code`: session-unknown, session-closed, session-other-survey, for the
- * pages to say in the resident's language); 413 body over 64 KB; 415 not JSON; 503 with Retry-After when the database is
+ * session refusals carry `reason`: session-unknown, session-closed, session-other-survey, for the
+ * pages to say in the resident's language); with invitation codes (issue 19): 403 a code-only
+ * survey without a code, 404 a code unknown or of another survey, 409 a code used before, 429 too
+ * many wrong codes; 413 body over 64 KB; 415 not JSON; 503 with Retry-After when the database is
  * temporarily unavailable. Any other method: 405. No IP address or user agent is stored.
  *
  * A plain Node handler, not a Remix route (decision 010): it is the hottest path of the site, and
@@ -20,11 +22,13 @@ import { getDb } from "~/db/db.server";
 import { describeDatabaseError, isTransientDatabaseError } from "~/db/errors";
 import { checkSessionForAnswer } from "~/models/dialogue-session.server";
 import { ClientIdConflictError, getResponseWriter } from "~/models/response.server";
+import { checkInvitationCode, CodeUsedError } from "~/api/invitation-code.server";
 import { editionMeasures, getRecentEdition, isEditionOpen } from "~/models/survey.server";
 import { parseSubmission } from "~/surveys/submission";
 import { validateSubmission } from "~/surveys/validation-pool.server";
 import { drainThenClose } from "~/utils/drain.server";
 import { HttpError } from "~/utils/http.server";
+import { clientKey } from "~/server/rate-limit";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -35,11 +39,11 @@ export interface ApiAnswer {
 }
 
 /** Checks and stores one submission (the parsed JSON body); the answer to send back. */
-export async function submitResponse(body: unknown): Promise<ApiAnswer> {
+export async function submitResponse(body: unknown, client = "unknown"): Promise<ApiAnswer> {
   try {
     const submission = parseSubmission(body);
     if (!submission.ok) throw new HttpError(400, submission.error, { fields: submission.fields });
-    const { survey, clientId, answers, channel, sessionId, language } = submission.value;
+    const { survey, clientId, answers, channel, sessionId, language, code } = submission.value;
 
     const db = getDb();
     const edition = await getRecentEdition({ db, id: survey });
@@ -52,9 +56,10 @@ export async function submitResponse(body: unknown): Promise<ApiAnswer> {
         // closed: a tablet whose first send lost its reply must not keep it aside as refused.
         const stored = check.reason === "closed" ? await findStoredAnswer(db, clientId, edition.id) : undefined;
         if (stored) return { status: 200, body: { id: stored } };
-        throw new HttpError(check.status, check.error, { code: `session-${check.reason}` });
+        throw new HttpError(check.status, check.error, { reason: `session-${check.reason}` });
       }
     }
+    const invitation = await checkInvitationCode({ db, edition, code, client });
 
     const result = await validateSubmission({ key: edition.definition_hash, definition: edition.questionnaire_json }, answers);
     if (!result.ok) throw new HttpError(400, result.error, { fields: result.fields });
@@ -67,10 +72,14 @@ export async function submitResponse(body: unknown): Promise<ApiAnswer> {
       channel,
       sessionId,
       language,
+      invitation,
     });
     return { status: stored.created ? 201 : 200, body: { id: stored.id } };
   } catch (error) {
     if (error instanceof HttpError) return fromHttpError(error);
+    if (error instanceof CodeUsedError) {
+      return fromHttpError(new HttpError(409, error.message, { reason: "code-used", fields: { code: ["Already used"] } }));
+    }
     if (error instanceof ClientIdConflictError) {
       return fromHttpError(new HttpError(409, error.message, { fields: { clientId: ["Already used for another survey"] } }));
     }
@@ -94,7 +103,7 @@ export async function handleSubmission(req: IncomingMessage, res: ServerResponse
   try {
     if (req.method !== "POST") throw new HttpError(405, "Use POST to submit a response", {}, { Allow: "POST" });
     const body = await readJsonBody(req, MAX_BODY_BYTES);
-    answer = await submitResponse(body);
+    answer = await submitResponse(body, clientKey((req as IncomingMessage & { ip?: string }).ip ?? req.socket.remoteAddress));
   } catch (error) {
     if (!(error instanceof HttpError)) {
       // The client went away while sending: nobody is left to answer.

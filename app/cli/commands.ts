@@ -8,5 +8,6 @@ import { exportCommands } from "./export-command";
 import { maintenanceCommands } from "./maintenance-command";
 import { populationCommands } from "./population-command";
 import { resultsCommands } from "./results-command";
+import { surveyYearCommands } from "./survey-year-command";
 
-export const extraCommands: Record<string, Command> = { ...resultsCommands, ...populationCommands, ...maintenanceCommands, ...exportCommands, ...auditCommands, ...dialogueCommands };
+export const extraCommands: Record<string, Command> = { ...resultsCommands, ...populationCommands, ...maintenanceCommands, ...exportCommands, ...auditCommands, ...dialogueCommands, ...surveyYearCommands };

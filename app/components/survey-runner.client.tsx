@@ -167,6 +167,10 @@ export interface SurveyRunnerProps {
    * goes to `onSubmit` (the device queue) instead of the outbox.
    */
   kiosk?: { onSubmit: (submission: Submission) => Promise<void>; onActivity?: () => void };
+  /** The invitation code the page was opened with; sent with the answer (issue 19). */
+  code?: string | null;
+  /** A staff preview: nothing is kept or sent; onStored("") is called on completion. */
+  preview?: boolean;
 }
 
 /** Browsers must not offer one resident's typing to the next on a shared tablet. */
@@ -174,7 +178,7 @@ function refuseAutofill(root: HTMLElement) {
   root.querySelectorAll("input, textarea").forEach((el) => el.setAttribute("autocomplete", "off"));
 }
 
-export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep, sessionId = null, channel = "web", kiosk }: SurveyRunnerProps) {
+export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep, sessionId = null, channel = "web", kiosk, code = null, preview = false }: SurveyRunnerProps) {
   const callbacks = useRef({ onStored, onPending, onStep, kiosk });
   callbacks.current = { onStored, onPending, onStep, kiosk };
   const isKiosk = Boolean(kiosk);
@@ -202,7 +206,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep
     if (steps) steps.component = "td-progress-steps";
     m.onAfterRenderQuestion.add((_, options) => nameDropdownList(options.question));
     m.onLocaleChangedEvent.add((sender) => sender.getAllQuestions().forEach(nameDropdownList));
-    const draft = isKiosk ? null : loadDraft(survey);
+    const draft = isKiosk || preview ? null : loadDraft(survey);
     const clientId = draft?.clientId ?? newClientId();
     if (draft) {
       m.data = draft.data;
@@ -213,7 +217,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep
       m.onValueChanged.add(activity);
       m.onCurrentPageChanged.add(activity);
       m.onAfterRenderQuestion.add((_, options) => refuseAutofill(options.htmlElement));
-    } else {
+    } else if (!preview) {
       const save = () => saveDraft(survey, { clientId, data: m.data, pageNo: m.currentPageNo });
       m.onValueChanged.add(save);
       m.onCurrentPageChanged.add(save);
@@ -221,6 +225,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep
     m.onCurrentPageChanged.add((sender) => focusPageTitle(sender.currentPage?.ariaTitleId));
     m.onCurrentPageChanged.add((sender) => callbacks.current.onStep?.(currentStep(sender)));
     m.onComplete.add(async (sender) => {
+      if (preview) return callbacks.current.onStored("");
       const kioskMode = callbacks.current.kiosk;
       if (kioskMode) {
         const answers = sender.data as Record<string, unknown>;
@@ -236,6 +241,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep
         channel,
         sessionId,
         language: languageRef.current,
+        ...(code ? { code } : {}),
         queuedAt: new Date().toISOString(),
       };
       enqueue(item);
@@ -247,7 +253,7 @@ export function SurveyRunner({ survey, json, locale, onStored, onPending, onStep
       }
     });
     return m;
-  }, [survey, json, locale, selectCaption, sessionId, channel, isKiosk]);
+  }, [survey, json, locale, selectCaption, sessionId, channel, isKiosk, code, preview]);
 
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -5,7 +5,7 @@
  * Portable across SQLite and PostgreSQL: text ids (random UUIDs), ISO-8601
  * text timestamps, integers for flags, double precision for sums.
  */
-import type { Insertable, Selectable, Updateable } from "kysely";
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 
 export interface SurveySeriesTable {
   id: string;
@@ -36,7 +36,11 @@ export interface SurveyEditionTable {
   is_demo: number;
   /** Set when the year's raw answers were deleted; its figures remain. */
   answers_deleted_on: string | null;
+  /** Who may answer: anyone, only with an invitation code, or both (issue 19). */
+  access: Generated<EditionAccess>;
 }
+
+export type EditionAccess = "open" | "code" | "both";
 
 export type Channel = "web" | "tablet" | "paper" | "import";
 
@@ -362,6 +366,40 @@ export interface PromiseActivityVersionTable {
   replaced_by: string;
 }
 
+/**
+ * One person of an edition's sample (or one of N codes made for an area): the code printed on
+ * their letter. Written once, never updated: using the code writes invitation_use instead.
+ */
+export interface InvitationTable {
+  /** Random UUID. */
+  id: string;
+  edition_id: string;
+  /** Ten characters without look-alikes, stored upper-case without the hyphen. */
+  code: string;
+  /** The sample's own id for the person (never a name or address); null for codes made per area. */
+  sample_id: string | null;
+  /** The stratum: a response given with the code stores this area. */
+  area: string;
+  age_group: string;
+  gender: string;
+  /** The letter's language, when the sample gives one. */
+  language: string | null;
+  created_on: string;
+}
+
+/**
+ * A code's use: the day and the channel, nothing else. Keyed by the invitation's random id and,
+ * on SQLite, WITHOUT ROWID: it keeps no insertion order to line up with the responses' (decision
+ * 035). No response column points here and no column here points to a response.
+ */
+export interface InvitationUseTable {
+  invitation_id: string;
+  edition_id: string;
+  /** Date only (YYYY-MM-DD). */
+  used_on: string;
+  channel: Channel;
+}
+
 export interface Database {
   survey_series: SurveySeriesTable;
   survey_edition: SurveyEditionTable;
@@ -386,6 +424,8 @@ export interface Database {
   promise_assessment: PromiseAssessmentTable;
   promise_activity: PromiseActivityTable;
   promise_activity_version: PromiseActivityVersionTable;
+  invitation: InvitationTable;
+  invitation_use: InvitationUseTable;
 }
 
 export type SurveyEdition = Selectable<SurveyEditionTable>;
@@ -396,3 +436,4 @@ export type CellStatRow = Selectable<CellStatTable>;
 export type AppUser = Selectable<AppUserTable>;
 export type AppUserUpdate = Updateable<AppUserTable>;
 export type AuditEventRow = Selectable<AuditEventTable>;
+export type InvitationRow = Selectable<InvitationTable>;

@@ -8,6 +8,7 @@
  * the commit durable (synchronous=FULL) without one disk flush per answer.
  */
 import { noteAnswersStored } from "~/models/answers-stored.server";
+import { claimInvitations, releaseUnstoredClaims } from "~/models/invitation.server";
 import { randomUUID } from "node:crypto";
 import { CompiledQuery, PostgresAdapter, sql, type Transaction } from "kysely";
 import type { Db } from "~/db/db.server";
@@ -15,6 +16,7 @@ import { isTransientDatabaseError } from "~/db/errors";
 import type { CellStatTable, Channel, Database, NewResponse } from "~/db/schema";
 import { scoreResponse } from "~/stats/measures";
 import type { Answers, MeasureSet } from "~/stats/types";
+import { today } from "~/utils/clock.server";
 
 export const ALL_RESPONDENTS = "*";
 
@@ -30,6 +32,11 @@ export interface ResponseInput {
   isDemo?: boolean;
   /** YYYY-MM-DD; defaults to today. Imports of past years give a date in that year. */
   submittedOn?: string;
+  /**
+   * The invitation whose code came with the answer (web or paper): the code is marked used in the
+   * same transaction and its area becomes the response's stratum; nothing else of it is stored.
+   */
+  invitation?: { id: string; area: string } | null;
 }
 
 export interface StoredResponse {
@@ -204,13 +211,15 @@ export async function storeResponsesInTransaction(
    * commits (an import adds up a whole file's cells and upserts each cell once). */
   pendingCells?: Map<string, CellDelta>,
 ): Promise<(StoredResponse | Error)[]> {
-  const date = new Date().toISOString().slice(0, 10);
+  const date = today();
   // The same clientId twice within one batch: the first is stored, the rest answer with its id.
   const firstByClient = new Map<string, number>();
   const scoresByClient = new Map<string, Scores>();
   const rows: NewResponse[] = [];
+  // Invitation codes (issue 19): used ones refuse their input; the rest are marked used here.
+  const claims = await claimInvitations(trx, inputs, date);
   inputs.forEach((input, index) => {
-    if (firstByClient.has(input.clientId)) return;
+    if (claims.refused.has(index) || firstByClient.has(input.clientId)) return;
     firstByClient.set(input.clientId, index);
     const scores = scoreAnswers(input.measures, input.answers);
     scoresByClient.set(input.clientId, scores);
@@ -221,7 +230,7 @@ export async function storeResponsesInTransaction(
       channel: input.channel,
       session_id: input.sessionId ?? null,
       language: input.language ?? null,
-      area: text(input.answers.area),
+      area: input.invitation?.area ?? text(input.answers.area),
       gender: text(input.answers.gender),
       age_group: text(input.answers.age_group),
       answers_json: JSON.stringify(input.answers),
@@ -238,6 +247,8 @@ export async function storeResponsesInTransaction(
   await insertChunked(trx, ordered, async (chunk) => {
     for (const clientId of await insertResponseRows(trx, chunk)) inserted.add(clientId);
   });
+
+  await releaseUnstoredClaims(trx, claims, inserted);
 
   const deltas = pendingCells ?? new Map<string, CellDelta>();
   for (const row of rows) {
@@ -258,6 +269,8 @@ export async function storeResponsesInTransaction(
 
   const idByClient = new Map(rows.map((r) => [r.client_id, r.id!]));
   return inputs.map((input, index) => {
+    const refused = claims.refused.get(index);
+    if (refused) return refused;
     const first = firstByClient.get(input.clientId)!;
     if (inserted.has(input.clientId)) {
       return { id: idByClient.get(input.clientId)!, created: first === index };

@@ -171,6 +171,8 @@ export interface PublicResults {
   outOfTen: Record<string, number | null>;
   /** Half the 95 % interval's width, per headline measure (same unit as the estimate). */
   margin: Record<string, number | null>;
+  /** The year's response rate when it had a sample with invitation codes (municipality page). */
+  responseRate: { invited: number; answered: number; rate: number | null } | null;
 }
 
 /**
@@ -211,6 +213,7 @@ export async function publicResults({ db, language, year, areaCode }: { db: Db; 
     computedAt: source.cached.computedAt,
     weighted: source.cached.doc.weighted,
     respondents: area ? Math.max(0, ...source.rows.filter((r) => r.group === group && !r.suppressed).map((r) => r.n)) : source.cached.doc.respondents,
+    responseRate: area ? null : (all.cached.doc.responseRate ?? null),
     minCount: source.cached.doc.minCount,
     area,
     areas,

@@ -3,6 +3,7 @@
  * per-cell sums the database keeps at submission and import time), its population table and
  * measure set, and hand them to the pure estimators in app/stats. Never reads raw answers.
  */
+import { responseRates } from "~/models/response-rate.server";
 import type { Db } from "~/db/db.server";
 import type { SurveyEdition } from "~/db/schema";
 import { getPopulation } from "~/models/population.server";
@@ -115,6 +116,8 @@ export async function getResults({ db, ...query }: ResultsQuery & { db: Db }): P
     respondents: current.respondents,
     measures: current.results.measures,
   };
+  const rates = await responseRates({ db, editionId: current.edition.id });
+  if (rates) doc.responseRate = { invited: rates.total.invited, answered: rates.total.answered, rate: rates.total.rate };
   if (query.compareTo !== undefined && query.compareTo !== null) {
     if (query.compareTo === query.year) throw new ResultsError(400, "compareTo must be another year");
     const other = await yearResults({ db, ...query, year: query.compareTo });

@@ -12,14 +12,12 @@ import type { MeasureSet } from "~/stats/types";
 import { listSeriesIds, loadSeries, type SeriesDefinition } from "~/surveys/files.server";
 import { onlyTranslationsDiffer } from "~/surveys/translations";
 import { compileQuestionnaire, type CompiledQuestionnaire } from "~/surveys/validate.server";
+import { today } from "~/utils/clock.server";
 
 export function editionId(seriesId: string, year: number): string {
   return `${seriesId}-${year}`;
 }
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 /** Inserts the series row for a surveys/ folder if missing (titles come from series.json). */
 export async function ensureSeries({ db, definition }: { db: Db; definition: SeriesDefinition }): Promise<void> {
@@ -181,12 +179,23 @@ export async function getEditionByYear({ db, seriesId, year }: { db: Db; seriesI
   return getEdition({ db, id: editionId(seriesId, year) });
 }
 
+/**
+ * Where an edition stands on a day: not yet published for answers (draft), published but before
+ * its opening day, open, past its closing day, or closed by hand.
+ */
+export type EditionPhase = "draft" | "before" | "open" | "after" | "closed";
+
+export function editionPhase(edition: Pick<SurveyEdition, "status" | "opens_on" | "closes_on">, on = today()): EditionPhase {
+  if (edition.status === "draft") return "draft";
+  if (edition.status === "closed") return "closed";
+  if (edition.opens_on && on < edition.opens_on) return "before";
+  if (edition.closes_on && on > edition.closes_on) return "after";
+  return "open";
+}
+
 /** Whether residents can answer the edition today: status open and within its dates. */
 export function isEditionOpen(edition: Pick<SurveyEdition, "status" | "opens_on" | "closes_on">, on = today()): boolean {
-  if (edition.status !== "open") return false;
-  if (edition.opens_on && on < edition.opens_on) return false;
-  if (edition.closes_on && on > edition.closes_on) return false;
-  return true;
+  return editionPhase(edition, on) === "open";
 }
 
 const seriesTitles = new Map<string, Partial<Record<string, string>> | null>();
@@ -227,6 +236,7 @@ export async function listOpenEditions({ db }: { db: Db }) {
       "survey_edition.definition_hash",
       "survey_edition.published_at",
       "survey_edition.is_demo",
+      "survey_edition.access",
       "survey_series.kind",
       "survey_series.title_sv",
       "survey_series.title_en",
@@ -236,6 +246,19 @@ export async function listOpenEditions({ db }: { db: Db }) {
     .orderBy("survey_edition.id")
     .execute();
   return rows.filter((r) => isEditionOpen(r));
+}
+
+/** Editions published with dates that open later than today (the start page says when), soonest first. */
+export async function listUpcomingEditions({ db }: { db: Db }) {
+  const on = today();
+  const rows = await db
+    .selectFrom("survey_edition")
+    .select(["id", "series_id", "year", "status", "opens_on", "closes_on", "access"])
+    .where("status", "=", "open")
+    .where("opens_on", ">", on)
+    .orderBy("opens_on")
+    .execute();
+  return rows;
 }
 
 export async function listEditions({ db, seriesId }: { db: Db; seriesId: string }) {

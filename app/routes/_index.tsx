@@ -1,21 +1,38 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { getDb } from "~/db/db.server";
 import { useFormat } from "~/i18n/format";
 import { translatorFor } from "~/i18n/i18n.server";
-import { listOpenEditions, seriesTitle } from "~/models/survey.server";
+import { listOpenEditions, listUpcomingEditions, seriesTitle } from "~/models/survey.server";
+import { checkCodeForPage } from "~/api/invitation-code.server";
+import { CodeForm } from "~/components/code-form";
 import { listPromiseYears } from "~/models/promise.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: data.meta.title }, { name: "description", content: data.meta.description }] : [];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const { language, t } = await translatorFor(request);
+  // The code from a letter, typed in the start page's field: to its survey, in the letter's language.
+  const typed = new URL(request.url).searchParams.get("kod");
+  let codeProblem: "unknown" | "used" | "limited" | null = null;
+  if (typed) {
+    const client = (context as { clientKey?: string } | undefined)?.clientKey ?? "unknown";
+    const check = await checkCodeForPage({ db: getDb(), editionId: null, code: typed, client });
+    if (check.status === "ok") {
+      const lang = check.language ? `&lang=${check.language}` : "";
+      throw redirect(`/enkat/${check.editionId}?kod=${encodeURIComponent(check.code)}${lang}`);
+    }
+    codeProblem = check.status;
+  }
   const editions = await listOpenEditions({ db: getDb() });
   const promiseYear = (await listPromiseYears({ db: getDb() }))[0]?.year ?? null;
+  const upcoming = await listUpcomingEditions({ db: getDb() });
   return {
     promiseYear,
+    codeProblem,
+    upcoming: upcoming.map((e) => ({ id: e.id, year: e.year, opensOn: e.opens_on!, title: seriesTitle({ seriesId: e.series_id, language, fallback: e.series_id }) })),
     meta: { title: t("start.meta.title"), description: t("start.meta.description") },
     surveys: editions
       .filter((e) => e.kind === "survey" || e.kind === "tips")
@@ -30,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Index() {
-  const { surveys, promiseYear } = useLoaderData<typeof loader>();
+  const { surveys, upcoming, codeProblem, promiseYear } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -70,6 +87,26 @@ export default function Index() {
           ))}
         </ul>
       )}
+      {upcoming.length > 0 ? (
+        <ul className="upcoming">
+          {upcoming.map((u) => (
+            <li key={u.id}>
+              <Trans
+                i18nKey="surveyYear.start.upcoming"
+                values={{ title: u.title, year: u.year, date: format.date(u.opensOn) }}
+                components={[<time key="date" dateTime={u.opensOn} />]}
+              />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <h2>{t("surveyYear.code.startHeading")}</h2>
+      {codeProblem ? (
+        <p role="alert" className="notice notice-error">
+          {t(`surveyYear.code.${codeProblem}`, { example: "ABCDE-FGH23" })}
+        </p>
+      ) : null}
+      <CodeForm action="/" />
     </>
   );
 }

@@ -87,7 +87,7 @@ export default function DialoguePhonePage() {
           <p>
             {pending.status === "retry"
               ? t("survey.pending.retry")
-              : pending.status === "rejected" && pending.code?.startsWith("session-")
+              : pending.status === "rejected" && pending.reason?.startsWith("session-")
                 ? t("dialogue.public.closedMessage")
                 : t("survey.pending.rejected")}
           </p>

@@ -1,12 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useNavigate, useRouteError } from "@remix-run/react";
 import { useCallback, useEffect, useState, type ComponentType } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
+import { CodeForm } from "~/components/code-form";
+import { useFormat } from "~/i18n/format";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
 import type { SurveyRunnerProps, SurveyStep } from "~/components/survey-runner.client";
 import { getDb } from "~/db/db.server";
 import { translatorFor } from "~/i18n/i18n.server";
-import { getEdition, isEditionOpen } from "~/models/survey.server";
+import { checkCodeForPage } from "~/api/invitation-code.server";
+import { editionPhase, getEdition } from "~/models/survey.server";
+import { getOptionalUser } from "~/utils/session.server";
 import { errorMeta, useLocale } from "~/root";
 import { isSurveyLanguage, loadSurveyLocale, SURVEY_LOCALE_SOURCES } from "~/surveys/locales";
 import { chunksOf } from "~/utils/build-chunks.server";
@@ -20,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) =>
 
 type LocalizedText = string | Partial<Record<string, string>> | undefined;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { language, t } = await translatorFor(request);
   const id = params.edition ?? "";
   const edition = /^[a-z0-9-]{1,100}$/.test(id) ? await getEdition({ db: getDb(), id }) : undefined;
@@ -30,14 +34,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const texts = questionnaire.title;
   const title = (typeof texts === "string" ? texts : (texts?.[language] ?? texts?.default)) ?? t("survey.meta.fallbackTitle");
   const meta = { title: t("layout.titleSuffix", { title }) };
-  if (!isEditionOpen(edition)) {
-    return { id: edition.id, year: edition.year, title, meta, open: false as const, closesOn: edition.closes_on };
+  const url = new URL(request.url);
+  // A staff preview (issue 19): the real page, whatever the dates, answers neither kept nor sent.
+  const user = url.searchParams.has("forhandsvisning") ? await getOptionalUser(request) : null;
+  const preview = user !== null && (user.role === "admin" || user.role === "analyst");
+  const phase = editionPhase(edition);
+  const base = { id: edition.id, year: edition.year, title, meta, opensOn: edition.opens_on, closesOn: edition.closes_on };
+  if (!preview && phase !== "open") return { ...base, open: false as const, phase, codeProblem: null };
+  let code: string | null = null;
+  const typed = url.searchParams.get("kod");
+  if (!preview && typed) {
+    const client = (context as { clientKey?: string } | undefined)?.clientKey ?? "unknown";
+    const check = await checkCodeForPage({ db: getDb(), editionId: edition.id, code: typed, client });
+    if (check.status !== "ok") return { ...base, open: false as const, phase, codeProblem: check.status };
+    code = check.code;
+  } else if (!preview && edition.access === "code") {
+    return { ...base, open: false as const, phase, codeProblem: "required" as const };
   }
   // Only Swedish (SurveyJS's fallback) and the page's language go to the browser.
   // The form's chunks and the language's SurveyJS pack, imported after hydration: preloaded.
   const localePack = isSurveyLanguage(language) ? SURVEY_LOCALE_SOURCES[language] : null;
   const preload = chunksOf([/app\/components\/survey-runner\.client\.tsx$/, ...(localePack ? [localePack] : [])]);
-  return { id: edition.id, year: edition.year, title, meta, open: true as const, questionnaire: questionnaireInLanguage(questionnaire, language), preload };
+  return { ...base, open: true as const, preview, code, questionnaire: questionnaireInLanguage(questionnaire, language), preload };
 }
 
 export default function SurveyPage() {
@@ -49,6 +67,8 @@ export default function SurveyPage() {
   const [loadFailed, setLoadFailed] = useState(false);
   const [pending, setPending] = useState<SendResult | null>(null);
   const [retrying, setRetrying] = useState(false);
+  const [previewDone, setPreviewDone] = useState(false);
+  const format = useFormat();
 
   useEffect(() => {
     if (!data.open) return;
@@ -62,7 +82,8 @@ export default function SurveyPage() {
     };
   }, [data.open, locale]);
 
-  const onStored = useCallback(() => navigate(`/enkat/${data.id}/tack`), [data.id, navigate]);
+  const isPreview = data.open && data.preview;
+  const onStored = useCallback(() => (isPreview ? setPreviewDone(true) : navigate(`/enkat/${data.id}/tack`)), [data.id, navigate, isPreview]);
 
   // The <title> names the step and the page (WCAG 2.4.2): the server-rendered title knows only
   // the survey; the form tells which of its pages is shown, in the form's language.
@@ -94,14 +115,44 @@ export default function SurveyPage() {
   }, [pending, retry]);
 
   if (!data.open) {
+    if (data.codeProblem) {
+      return (
+        <>
+          <h1>{data.title}</h1>
+          <p role={data.codeProblem === "required" ? undefined : "alert"} className={data.codeProblem === "required" ? undefined : "notice notice-error"}>
+            {t(`surveyYear.code.${data.codeProblem}`, { example: "ABCDE-FGH23" })}
+          </p>
+          {data.codeProblem !== "used" ? <CodeForm action={`/enkat/${data.id}`} /> : null}
+          <p>
+            <Link to="/">{t("survey.seeOpenSurveys")}</Link>
+          </p>
+        </>
+      );
+    }
     return (
       <>
         <h1>{data.title}</h1>
         <p role="status">
-          {t("survey.closed")}
+          {data.phase === "before" && data.opensOn ? (
+            <Trans i18nKey="surveyYear.survey.opensOn" values={{ date: format.date(data.opensOn) }} components={[<time key="d" dateTime={data.opensOn} />]} />
+          ) : (
+            t("survey.closed")
+          )}
         </p>
         <p>
           <Link to="/">{t("survey.seeOpenSurveys")}</Link>
+        </p>
+      </>
+    );
+  }
+
+  if (previewDone) {
+    return (
+      <>
+        <h1>{data.title}</h1>
+        <p role="status" className="notice">{t("surveyYear.preview.done")}</p>
+        <p>
+          <Link to="/personal/utgavor">{t("surveyYear.preview.back")}</Link>
         </p>
       </>
     );
@@ -112,6 +163,11 @@ export default function SurveyPage() {
       {data.preload.map((href) => (
         <link key={href} rel="modulepreload" href={href} />
       ))}
+      {data.preview ? (
+        <p className="notice notice-warning" role="note">
+          {t("surveyYear.preview.banner")}
+        </p>
+      ) : null}
       <p className="privacy-note">{t("survey.privacyNote")}</p>
       {pending ? (
         <div className={pending.status === "retry" ? "notice notice-warning" : "notice notice-error"} role="alert">
@@ -122,6 +178,8 @@ export default function SurveyPage() {
                 {retrying ? t("survey.pending.sending") : t("survey.pending.tryAgain")}
               </button>
             </>
+          ) : pending.status === "rejected" && pending.reason === "code-used" ? (
+            <p>{t("surveyYear.code.used")}</p>
           ) : pending.status === "rejected" ? (
             <>
               <p>{t("survey.pending.rejected")}</p>
@@ -145,6 +203,8 @@ export default function SurveyPage() {
             onStored={onStored}
             onPending={setPending}
             onStep={onStep}
+            code={data.code}
+            preview={data.preview}
           />
         ) : loadFailed ? (
           <p role="alert">{t("survey.loadFailed")}</p>

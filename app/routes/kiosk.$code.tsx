@@ -201,7 +201,7 @@ function Kiosk({ code, sessionId, survey, questionnaire, place }: { code: string
               {stats.refused.map((item) => (
                 <li key={item.clientId}>
                   {format.dateTime(item.queuedAt)}:{" "}
-                  {String((item.refusedAnswer as { code?: string } | null)?.code ?? "").startsWith("session-")
+                  {String((item.refusedAnswer as { reason?: string } | null)?.reason ?? "").startsWith("session-")
                     ? t("dialogue.public.closedMessage")
                     : `${item.refusedStatus} ${String((item.refusedAnswer as { error?: string } | null)?.error ?? "")}`}
                 </li>

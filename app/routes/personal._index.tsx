@@ -55,6 +55,7 @@ export default function StaffHome() {
           <li>
             <Link to="/personal/fritext">{t("freeText.staffLink")}</Link>
           </li>
+          <li><Link to={user.role === "admin" ? "/personal/utgavor" : "/personal/svarsfrekvens"}>{t(user.role === "admin" ? "surveyYear.editions.staffLink" : "surveyYear.rates.staffLink")}</Link></li>
         </ul>
       ) : null}
       {user.role !== "analyst" ? (

@@ -13,6 +13,7 @@ import compression from "compression";
 import express from "express";
 import { databaseOptions, openDatabase } from "~/db/db.server";
 import { purgeAuditEvents } from "~/models/audit.server";
+import { RESEAL_EVERY_MS, resealInvitationUses } from "~/models/invitation.server";
 import { closeValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
 import { answerUnavailableDatabase } from "./database-unavailable";
@@ -64,6 +65,15 @@ async function main() {
       .catch((error: unknown) => console.error(`Audit purge failed: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => void db.destroy());
   }, 86_400_000).unref();
+
+  // PostgreSQL: rewrite the invitation codes' uses so no heap order or transaction id lines them
+  // up with the responses (decision 035); a no-op on SQLite and while nothing new was used.
+  setInterval(() => {
+    const db = openDatabase(env.database, databaseOptions());
+    void resealInvitationUses({ db })
+      .catch((error: unknown) => console.error(`Invitation reseal failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => void db.destroy());
+  }, RESEAL_EVERY_MS).unref();
 
   const build = (await import(pathToFileURL(path.join(root, "build/index.js")).href)) as ServerBuild;
   const { handleSubmission, handleResultsApi } = build.entry.module as unknown as {

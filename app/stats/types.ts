@@ -147,4 +147,6 @@ export interface ResultsDocument {
   respondents: number;
   measures: Results["measures"];
   comparison?: { from: number; to: number; weighted: boolean; measures: ComparisonRow[] };
+  /** A year that had a sample with invitation codes (issue 19): codes made and used, and the rate. */
+  responseRate?: { invited: number; answered: number; rate: number | null };
 }

@@ -17,6 +17,8 @@ export interface Submission {
   sessionId: string | null;
   /** The interface language the answer was given in; null when the sender did not say. */
   language: Language | null;
+  /** The invitation code from the letter (XXXXX-XXXXX, any case), or absent (issue 19). */
+  code?: string | null;
 }
 
 export type ParseResult =
@@ -24,7 +26,7 @@ export type ParseResult =
   | { ok: false; error: string; fields: Record<string, string[]> };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-const ALLOWED_KEYS = new Set(["survey", "clientId", "answers", "channel", "sessionId", "language"]);
+const ALLOWED_KEYS = new Set(["survey", "clientId", "answers", "channel", "sessionId", "language", "code"]);
 
 export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID.test(value);
@@ -53,6 +55,8 @@ export function parseSubmission(body: unknown): ParseResult {
   if (sessionId !== null && !isUuid(sessionId)) fields.sessionId = ["Expected a UUID"];
   const language = input.language ?? null;
   if (language !== null && !isLanguage(language)) fields.language = [`Expected one of ${LANGUAGES.join(", ")}`];
+  const code = input.code ?? null;
+  if (code !== null && (typeof code !== "string" || !/^[A-Za-z0-9 -]{1,40}$/.test(code))) fields.code = ["Expected an invitation code such as ABCDE-FGHJK"];
   if (Object.keys(fields).length > 0) return { ok: false, error: "Invalid submission", fields };
   return {
     ok: true,
@@ -63,6 +67,7 @@ export function parseSubmission(body: unknown): ParseResult {
       channel: channel as SubmissionChannel,
       sessionId: sessionId as string | null,
       language: language as Language | null,
+      ...(code !== null ? { code: code as string } : {}),
     },
   };
 }

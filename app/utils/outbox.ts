@@ -19,17 +19,27 @@ export interface OutboxItem extends Omit<Submission, "sessionId" | "language"> {
   sessionId?: Submission["sessionId"];
   /** The page's language when the answer was finished (absent in items queued before). */
   language?: Submission["language"];
+  /** The invitation code the survey was opened with (issue 19). */
+  code?: string | null;
   queuedAt: string;
 }
 
 /** The request body for an item: exactly a Submission, nothing of the outbox's own. */
 export function submissionOf(item: OutboxItem): Submission {
-  return { survey: item.survey, clientId: item.clientId, answers: item.answers, channel: item.channel, sessionId: item.sessionId ?? null, language: item.language ?? null };
+  return {
+    survey: item.survey,
+    clientId: item.clientId,
+    answers: item.answers,
+    channel: item.channel,
+    sessionId: item.sessionId ?? null,
+    language: item.language ?? null,
+    ...(item.code ? { code: item.code } : {}),
+  };
 }
 
 export type SendResult =
   | { status: "stored"; id: string }
-  | { status: "rejected"; error: string; fields: Record<string, string[]>; code?: string }
+  | { status: "rejected"; error: string; fields: Record<string, string[]>; reason?: string }
   | { status: "retry"; error: string };
 
 const DRAFT_PREFIX = "td:draft:";
@@ -99,7 +109,7 @@ export async function send(item: OutboxItem): Promise<SendResult> {
   } catch (error) {
     return { status: "retry", error: (error as Error).message };
   }
-  const body = (await response.json().catch(() => ({}))) as { id?: string; error?: string; fields?: Record<string, string[]>; code?: string };
+  const body = (await response.json().catch(() => ({}))) as { id?: string; error?: string; fields?: Record<string, string[]>; reason?: string };
   if (response.status === 200 || response.status === 201) {
     removeFromOutbox(item.clientId);
     // The finished answer is stored: its draft must not come back for the next person on this device.
@@ -108,7 +118,7 @@ export async function send(item: OutboxItem): Promise<SendResult> {
   }
   if (response.status >= 400 && response.status < 500 && response.status !== 429 && response.status !== 408) {
     removeFromOutbox(item.clientId);
-    return { status: "rejected", error: body.error ?? `HTTP ${response.status}`, fields: body.fields ?? {}, code: body.code };
+    return { status: "rejected", error: body.error ?? `HTTP ${response.status}`, fields: body.fields ?? {}, ...(body.reason ? { reason: body.reason } : {}) };
   }
   return { status: "retry", error: body.error ?? `HTTP ${response.status}` };
 }

@@ -132,7 +132,7 @@ describe("POST /api/responses with a sessionId", () => {
     const clientId = randomUUID();
     const res = await postJson(`${server.url}/api/responses`, { survey: "medborgardialog-2025", clientId, answers: dialogueAnswers, sessionId: randomUUID() });
     expect(res.status).toBe(404);
-    expect(res.body.code).toBe("session-unknown");
+    expect(res.body.reason).toBe("session-unknown");
     expect(res.body.error).toMatch(/Unknown session/);
     expect(await countByClient(clientId)).toBe(0);
   });
@@ -148,7 +148,7 @@ describe("POST /api/responses with a sessionId", () => {
     const late = randomUUID();
     const refused = await postJson(`${server.url}/api/responses`, { ...body, clientId: late });
     expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe("session-closed");
+    expect(refused.body.reason).toBe("session-closed");
     expect(refused.body.error).toMatch(/closed/);
     expect(await countByClient(late)).toBe(0);
 
@@ -162,7 +162,7 @@ describe("POST /api/responses with a sessionId", () => {
     const clientId = randomUUID();
     const res = await postJson(`${server.url}/api/responses`, { survey: "trygghetsmatning-2025", clientId, answers: validAnswers(), sessionId: session.id });
     expect(res.status).toBe(409);
-    expect(res.body.code).toBe("session-other-survey");
+    expect(res.body.reason).toBe("session-other-survey");
     expect(res.body.error).toMatch(/medborgardialog-2025/);
     expect(await countByClient(clientId)).toBe(0);
   });

@@ -164,7 +164,7 @@ describe("activities", () => {
     for (const status of ["atgardad", "foreslagen"] as const) {
       await db
         .insertInto("walk_action")
-        .values({ id: randomUUID(), stop_id: stopId, area: "kristianstad-ovriga", proposal: "Byt belysning", responsible: "kommunen", status, status_on: "2025-06-01", status_by: analyst, created_at: at, is_demo: 0 })
+        .values({ id: randomUUID(), stop_id: stopId, area: "kristianstad-ovriga", proposal: "Byt belysning", responsible: "kommunen", status, status_on: "2025-06-01", status_by: analyst, version: 1, created_at: at, is_demo: 0 })
         .execute();
     }
     const activities = await listActivities({ db, year: 2025 });

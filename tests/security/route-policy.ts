@@ -107,5 +107,10 @@ export const POLICY: Record<string, Policy> = {
   },
   "routes/medborgarloften.$year_.feed[.]xml": { access: "public", why: "the promises' status changes as Atom: promise texts and statuses only", params: { year: "2025" } },
   "routes/medborgarloften.$year_.rapport[.]pdf": { access: "public", why: "the public report printed to PDF; nothing more than the report", params: { year: "2025" } },
+  "routes/personal.utgavor": { access: "staff", roles: ["admin"] },
+  "routes/personal.utgavor_.$edition": { access: "staff", roles: ["admin"], params: { edition: "trygghetsmatning-2025" } },
+  "routes/personal.utgavor_.$edition_.koder": { access: "staff", roles: ["admin"], params: { edition: "trygghetsmatning-2025" } },
+  "routes/personal.utgavor_.$edition_.brev": { access: "staff", roles: ["admin"], params: { edition: "trygghetsmatning-2025" } },
+  "routes/personal.svarsfrekvens": { access: "staff", roles: ["admin", "analyst"] },
 };
 

@@ -130,6 +130,15 @@ export function PublicResultsPage({ data, language }: { data: PublicResults; lan
       ) : (
         <>
           <p className="lead">{t("results.public.answers", { n: f.format.number(data.respondents) })}</p>
+          {data.responseRate && data.responseRate.rate !== null ? (
+            <p>
+              {t("surveyYear.results.responseRate", {
+                rate: f.format.percent(data.responseRate.rate, 0),
+                answered: f.format.number(data.responseRate.answered),
+                invited: f.format.number(data.responseRate.invited),
+              })}
+            </p>
+          ) : null}
           <p>{data.weighted ? t("results.public.weighted") : t("results.public.unweighted")}</p>
           <section aria-labelledby="sentences" className="print-block">
             <h2 id="sentences">{t("results.public.inShort")}</h2>
