@@ -58,7 +58,7 @@ describe("example data", () => {
     expect(removed.status, removed.stderr).toBe(0);
     expect(removed.stdout).toMatch(/Removed example data: 3 editions, 3600 responses, 3 users/);
     const after = await counts(file);
-    expect(after).toEqual({ responses: 0, editions: 1, users: 0, cells: 0, population: 0 });
+    expect(after).toEqual({ responses: 0, editions: 4, users: 0, cells: 0, population: 0 }); // the 2025 editions stay
 
     // Once removed it stays removed, and the banner is gone.
     const restarted = await startServer({ DATABASE_URL: file, DEMO_DATA: undefined });
