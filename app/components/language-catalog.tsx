@@ -15,7 +15,7 @@ import { useNonce } from "~/utils/nonce";
 export const CATALOG_ELEMENT_ID = "i18n-catalog";
 
 /** Catalog sections only staff pages use (top-level keys of app/locales/<lng>.json). */
-export const STAFF_SECTIONS = ["staff", "dashboard", "freeText", "staffSessions", "changePassword", "securityAdmin", "auditLog"];
+export const STAFF_SECTIONS = ["staff", "dashboard", "freeText", "staffSessions", "changePassword", "securityAdmin", "auditLog", "walk"];
 
 /** Paths whose pages get the whole catalog: staff pages and the sign-in flow. */
 const STAFF_PATHS = /^\/(?:personal|logga-in|logga-ut)(?:\/|$)/i;

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { Role } from "~/db/schema";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Trans, useTranslation } from "react-i18next";
 import { getDb } from "~/db/db.server";
@@ -33,6 +34,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+/** The staff pages, each for the roles that may open it (an admin may open all). */
+const STAFF_LINKS: { to: string; label: string; roles: Role[] }[] = [
+  { to: "/personal/resultat", label: "dashboard.staffLink", roles: ["analyst"] },
+  { to: "/personal/fritext", label: "freeText.staffLink", roles: ["analyst"] },
+  { to: "/personal/loften", label: "promises.staffLink", roles: ["analyst", "facilitator"] },
+  { to: "/personal/utgavor", label: "surveyYear.editions.staffLink", roles: [] },
+  { to: "/personal/svarsfrekvens", label: "surveyYear.rates.staffLink", roles: ["analyst"] },
+  { to: "/personal/dialoger", label: "dialogue.staffLink", roles: ["facilitator"] },
+  { to: "/personal/atgarder", label: "walk.staffLinks.actions", roles: ["facilitator"] },
+  { to: "/personal/tips", label: "walk.staffLinks.tips", roles: ["facilitator"] },
+  { to: "/personal/inmatning", label: "walk.staffLinks.paper", roles: ["analyst", "facilitator"] },
+];
+
 export default function StaffHome() {
   const { user, editions, passwordSignIn } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -47,32 +61,13 @@ export default function StaffHome() {
           components={[<bdi key="email" dir="ltr" />]}
         />
       </p>
-      {user.role === "analyst" || user.role === "admin" ? (
-        <ul>
-          <li>
-            <Link to="/personal/resultat">{t("dashboard.staffLink")}</Link>
+      <ul className="staff-links">
+        {STAFF_LINKS.filter((l) => user.role === "admin" || l.roles.includes(user.role as Role)).map((l) => (
+          <li key={l.to}>
+            <Link to={l.to}>{t(l.label)}</Link>
           </li>
-          <li>
-            <Link to="/personal/fritext">{t("freeText.staffLink")}</Link>
-          </li>
-          <li><Link to={user.role === "admin" ? "/personal/utgavor" : "/personal/svarsfrekvens"}>{t(user.role === "admin" ? "surveyYear.editions.staffLink" : "surveyYear.rates.staffLink")}</Link></li>
-        </ul>
-      ) : null}
-      {user.role !== "analyst" ? (
-        <ul>
-          <li><Link to="/personal/dialoger">{t("dialogue.staffLink")}</Link></li>
-          <li><Link to="/personal/atgarder">{t("walk.staffLinks.actions")}</Link></li>
-          <li><Link to="/personal/tips">{t("walk.staffLinks.tips")}</Link></li>
-          <li><Link to="/personal/inmatning">{t("walk.staffLinks.paper")}</Link></li>
-        </ul>
-      ) : (
-        <ul>
-          <li><Link to="/personal/inmatning">{t("walk.staffLinks.paper")}</Link></li>
-        </ul>
-      )}
-      <p>
-        <Link to="/personal/loften">{t("promises.staffLink")}</Link>
-      </p>
+        ))}
+      </ul>
       <h2>{t("staff.safetySurveys")}</h2>
       <table>
         <caption className="visually-hidden">{t("staff.editionsCaption")}</caption>
