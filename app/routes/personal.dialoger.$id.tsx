@@ -124,6 +124,11 @@ export default function DialogueSessionPage() {
       <p>
         <a href={`/kiosk/${session.code}`} className="button-link">{t("dialogue.detail.openKiosk")}</a>
       </p>
+      {session.kind === "trygghetsvandring" && session.status === "open" ? (
+        <p>
+          <Link to={`/personal/dialoger/${session.id}/vandring`} className="button-link">{t("dialogue.detail.recordWalk")}</Link>
+        </p>
+      ) : null}
       <p>
         <Link to="/personal/dialoger">{t("dialogue.detail.back")}</Link>
       </p>
