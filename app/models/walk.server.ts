@@ -329,24 +329,9 @@ export interface ActionEvent {
   createdAt: string;
 }
 
-/** Every status an action has had, oldest first (the viewer must be allowed to see the action). */
+/** Every status an action has had, oldest first (empty unless the viewer may see the action). */
 export async function actionHistory({ db, viewer, actionId }: { db: Db; viewer: WalkViewer; actionId: string }): Promise<ActionEvent[]> {
-  let query = db
-    .selectFrom("walk_action_event")
-    .innerJoin("walk_action", "walk_action.id", "walk_action_event.action_id")
-    .innerJoin("walk_stop", "walk_stop.id", "walk_action.stop_id")
-    .innerJoin("dialogue_session", "dialogue_session.id", "walk_stop.session_id")
-    .innerJoin("app_user", "app_user.id", "walk_action_event.changed_by")
-    .select([
-      "walk_action_event.status",
-      "walk_action_event.status_on as statusOn",
-      "app_user.email as changedBy",
-      "walk_action_event.note",
-      "walk_action_event.created_at as createdAt",
-    ])
-    .where("walk_action_event.action_id", "=", actionId);
-  if (viewer.role !== "admin") query = query.where("dialogue_session.facilitator_id", "=", viewer.id);
-  return query.orderBy("walk_action_event.created_at").orderBy("walk_action_event.id").execute();
+  return (await actionHistories({ db, viewer, actionIds: [actionId] })).get(actionId) ?? [];
 }
 
 /** Histories of several actions at once (the list page), keyed by action id, oldest first. */

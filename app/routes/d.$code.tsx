@@ -3,14 +3,13 @@
  * facilitator's screen or poster). The survey page's runner, channel web, with the session; an
  * unknown code answers 404 and a closed session 410, each with a page in the visitor's language.
  */
+import { useSurveyRunner } from "~/components/use-survey-runner";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useEffect, useState, type ComponentType } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
-import type { SurveyRunnerProps } from "~/components/survey-runner.client";
 import { useLocale } from "~/root";
-import { loadSurveyLocale } from "~/surveys/locales";
 import { sessionPageData } from "~/utils/dialogue-page.server";
 import { flushOutbox, type SendResult } from "~/utils/outbox";
 
@@ -26,21 +25,9 @@ export default function DialoguePhonePage() {
   const data = useLoaderData<typeof loader>();
   const locale = useLocale();
   const { t } = useTranslation();
-  const [Runner, setRunner] = useState<ComponentType<SurveyRunnerProps> | null>(null);
-  const [loadFailed, setLoadFailed] = useState(false);
+  const { Runner, loadFailed } = useSurveyRunner(data.state === "open", locale);
   const [done, setDone] = useState(false);
   const [pending, setPending] = useState<SendResult | null>(null);
-
-  useEffect(() => {
-    if (data.state !== "open") return;
-    let cancelled = false;
-    Promise.all([import("~/components/survey-runner.client"), loadSurveyLocale(locale)])
-      .then(([m]) => !cancelled && setRunner(() => m.SurveyRunner))
-      .catch(() => !cancelled && setLoadFailed(true));
-    return () => {
-      cancelled = true;
-    };
-  }, [data.state, locale]);
 
   // An answer that waits for the network is sent when it comes back (the outbox keeps it).
   useEffect(() => {

@@ -1,18 +1,19 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useSurveyRunner } from "~/components/use-survey-runner";
 import { isRouteErrorResponse, Link, useLoaderData, useNavigate, useRouteError } from "@remix-run/react";
-import { useCallback, useEffect, useState, type ComponentType } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { CodeForm } from "~/components/code-form";
 import { useFormat } from "~/i18n/format";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
-import type { SurveyRunnerProps, SurveyStep } from "~/components/survey-runner.client";
+import type { SurveyStep } from "~/components/survey-runner.client";
 import { getDb } from "~/db/db.server";
 import { translatorFor } from "~/i18n/i18n.server";
 import { checkCodeForPage } from "~/api/invitation-code.server";
 import { editionPhase, getEdition } from "~/models/survey.server";
 import { getOptionalUser } from "~/utils/session.server";
 import { errorMeta, useLocale } from "~/root";
-import { isSurveyLanguage, loadSurveyLocale, SURVEY_LOCALE_SOURCES } from "~/surveys/locales";
+import { isSurveyLanguage, SURVEY_LOCALE_SOURCES } from "~/surveys/locales";
 import { chunksOf } from "~/utils/build-chunks.server";
 import { questionnaireInLanguage } from "~/surveys/translations";
 import { flushOutbox, readOutbox, type SendResult } from "~/utils/outbox";
@@ -63,24 +64,11 @@ export default function SurveyPage() {
   const locale = useLocale();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [Runner, setRunner] = useState<ComponentType<SurveyRunnerProps> | null>(null);
-  const [loadFailed, setLoadFailed] = useState(false);
+  const { Runner, loadFailed } = useSurveyRunner(data.open, locale);
   const [pending, setPending] = useState<SendResult | null>(null);
   const [retrying, setRetrying] = useState(false);
   const [previewDone, setPreviewDone] = useState(false);
   const format = useFormat();
-
-  useEffect(() => {
-    if (!data.open) return;
-    let cancelled = false;
-    // The form and SurveyJS's own texts for the page's language only (its buttons, messages).
-    Promise.all([import("~/components/survey-runner.client"), loadSurveyLocale(locale)])
-      .then(([m]) => !cancelled && setRunner(() => m.SurveyRunner))
-      .catch(() => !cancelled && setLoadFailed(true));
-    return () => {
-      cancelled = true;
-    };
-  }, [data.open, locale]);
 
   const isPreview = data.open && data.preview;
   const onStored = useCallback(() => (isPreview ? setPreviewDone(true) : navigate(`/enkat/${data.id}/tack`)), [data.id, navigate, isPreview]);

@@ -6,17 +6,16 @@
  * Works offline once opened online: a service worker keeps the page and its files, and answers
  * wait in the device's queue until the network returns (decision 026). Channel tablet.
  */
+import { useSurveyRunner } from "~/components/use-survey-runner";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useCallback, useEffect, useRef, useState, type ComponentType, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
-import type { SurveyRunnerProps } from "~/components/survey-runner.client";
 import { useFormat } from "~/i18n/format";
 import { checkPin, clearPin, hasPin, isValidPin, setPin, waitBeforeTry } from "~/offline/kiosk-pin.client";
 import { enqueue, flush, getStats, requestPersistentStorage, startAutoFlush, storageUse, STORAGE_WARNING_SHARE, type QueueStats } from "~/offline/queue.client";
 import { useLocale } from "~/root";
-import { loadSurveyLocale } from "~/surveys/locales";
 import type { Submission } from "~/surveys/submission";
 import { sessionPageData } from "~/utils/dialogue-page.server";
 
@@ -76,7 +75,7 @@ function Kiosk({ code, sessionId, survey, questionnaire, place }: { code: string
   const format = useFormat();
   const [phase, setPhase] = useState<Phase>("starting");
   const [respondent, setRespondent] = useState(0);
-  const [Runner, setRunner] = useState<ComponentType<SurveyRunnerProps> | null>(null);
+  const { Runner } = useSurveyRunner(true, locale);
   const [stats, setStats] = useState<QueueStats | null>(null);
   const [offlineReady, setOfflineReady] = useState(false);
   const [storageFull, setStorageFull] = useState(false);
@@ -93,16 +92,6 @@ function Kiosk({ code, sessionId, survey, questionnaire, place }: { code: string
     warnSeconds.current = secondsParam("warn", 20, 2, 120);
     setPhase(hasPin(code) ? "form" : "setup");
   }, [code]);
-
-  useEffect(() => {
-    let cancelled = false;
-    Promise.all([import("~/components/survey-runner.client"), loadSurveyLocale(locale)])
-      .then(([m]) => !cancelled && setRunner(() => m.SurveyRunner))
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-    };
-  }, [locale]);
 
   // Offline: once the form's code has loaded, the worker keeps the page and every file it used.
   useEffect(() => {
