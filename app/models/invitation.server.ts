@@ -178,6 +178,17 @@ export async function findInvitation({ db, code }: { db: Db; code: string }): Pr
   return db.selectFrom("invitation").selectAll().where("code", "=", normalized).executeTakeFirst();
 }
 
+/**
+ * Frees a code again (a paper form typed in by mistake and undone by the one who typed it): the
+ * use is deleted; nothing links it to the response that was removed.
+ */
+export async function releaseInvitationUse({ db, code }: { db: Db; code: string }): Promise<boolean> {
+  const invitation = await findInvitation({ db, code });
+  if (!invitation) return false;
+  const result = await db.deleteFrom("invitation_use").where("invitation_id", "=", invitation.id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
 /** Whether the code's use is stored (false for an unused or unknown id). */
 export async function isInvitationUsed({ db, invitationId }: { db: Db; invitationId: string }): Promise<boolean> {
   return Boolean(await db.selectFrom("invitation_use").select("invitation_id").where("invitation_id", "=", invitationId).executeTakeFirst());

@@ -7,6 +7,7 @@
  * undo of the last one live in the tab (sessionStorage); an undo deletes the stored response and
  * its share of the cell statistics, and only with the token its save gave to this staff session.
  */
+import { normalizeCode, releaseInvitationUse } from "~/models/invitation.server";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -56,9 +57,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-async function undoToken(sessionId: string, responseId: string): Promise<string> {
+/** Binds an undo to this sign-in, the response and the invitation code it used (released with it). */
+async function undoToken(sessionId: string, responseId: string, code: string | null): Promise<string> {
   const key = await getSigningKey({ db: getDb() });
-  return createHmac("sha256", key).update(`td-paper-undo-v1:${sessionId}:${responseId}`).digest("base64url");
+  return createHmac("sha256", key).update(`td-paper-undo-v2:${sessionId}:${responseId}:${code ?? ""}`).digest("base64url");
 }
 
 /** The form's fields as answers: choice codes typed back to the definition's own values. */
@@ -83,10 +85,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   if (form.get("intent") === "undo") {
     const responseId = String(form.get("responseId") ?? "");
+    const code = normalizeCode(form.get("invitationCode"));
     const token = Buffer.from(String(form.get("undoToken") ?? ""));
-    const expected = Buffer.from(isUuid(responseId) ? await undoToken(user.session_id, responseId) : "");
+    const expected = Buffer.from(isUuid(responseId) ? await undoToken(user.session_id, responseId, code) : "");
     const valid = expected.length > 0 && token.length === expected.length && timingSafeEqual(token, expected);
     const undone = valid && (await deleteResponse({ db, id: responseId, channel: "paper" }));
+    // The form's code may be typed in again with the corrected form.
+    if (undone && code) await releaseInvitationUse({ db, code });
     return { intent: "undo" as const, undone, responseId };
   }
   const editionId = String(form.get("edition") ?? "");
@@ -94,22 +99,28 @@ export async function action({ request }: ActionFunctionArgs) {
   const edition = await getEdition({ db, id: editionId });
   if (!edition || !isEditionOpen(edition)) return { intent: "save" as const, clientId, closed: true as const };
   const questions = questionsOf(JSON.parse(edition.questionnaire_json), "sv");
-  // Hook for invitation codes (issue 19): form.get("invitationCode") goes to the submission once the API takes codes.
-  const answer = await submitResponse({ survey: edition.id, clientId, answers: answersFrom(form, questions), channel: "paper", sessionId: null });
+  // The letter's invitation code, when the paper form carries one: used up as a web answer's is (issue 19).
+  const typedCode = String(form.get("invitationCode") ?? "").trim();
+  const code = typedCode ? (normalizeCode(typedCode) ?? typedCode) : null;
+  const submission = { survey: edition.id, clientId, answers: answersFrom(form, questions), channel: "paper", sessionId: null, ...(code ? { code } : {}) };
+  const answer = await submitResponse(submission, `paper:${user.id}`);
   if (answer.status === 200 || answer.status === 201) {
     const id = String(answer.body.id);
-    return { intent: "save" as const, clientId, saved: { id, undoToken: await undoToken(user.session_id, id) } };
+    return { intent: "save" as const, clientId, saved: { id, code, undoToken: await undoToken(user.session_id, id, code) } };
   }
   return {
     intent: "save" as const,
     clientId,
     error: String(answer.body.error ?? `HTTP ${answer.status}`),
+    reason: typeof answer.body.reason === "string" ? answer.body.reason : null,
     fields: (answer.body.fields ?? {}) as Record<string, string[]>,
   };
 }
 
 interface Entered {
   id: string;
+  /** The invitation code the form used (normalised), released again by an undo. */
+  code?: string | null;
   undoToken: string;
 }
 
@@ -247,6 +258,8 @@ export default function PaperEntry() {
   };
 
   const fieldErrors = result && result.intent === "save" && "fields" in result && result.clientId === clientId ? (result.fields ?? {}) : {};
+  const refusedReason = result && result.intent === "save" && "reason" in result && result.clientId === clientId ? result.reason : null;
+  const codeProblem = refusedReason === "code-used" ? "used" : refusedReason === "code-guesses" ? "guesses" : refusedReason?.startsWith("code-") || fieldErrors.code ? "unknown" : null;
   const busy = navigation.state !== "idle";
   const last = entered.at(-1);
 
@@ -280,6 +293,7 @@ export default function PaperEntry() {
               <input type="hidden" name="intent" value="undo" />
               <input type="hidden" name="responseId" value={last.id} />
               <input type="hidden" name="undoToken" value={last.undoToken} />
+              {last.code ? <input type="hidden" name="invitationCode" value={last.code} /> : null}
               <button type="submit" className="secondary-button" disabled={busy}>{t("walk.paper.undo")}</button>
             </StaffForm>
           ) : null}
@@ -329,7 +343,9 @@ export default function PaperEntry() {
               })}
               <p>
                 <label htmlFor="paper-code" className="paper-label">{t("walk.paper.invitationCode")}</label>
-                <input id="paper-code" type="text" name="invitationCode" autoComplete="off" maxLength={40} />
+                <input id="paper-code" type="text" name="invitationCode" autoComplete="off" maxLength={40}
+                  aria-describedby={codeProblem ? "err-code" : undefined} aria-invalid={codeProblem ? true : undefined} />
+                {codeProblem ? <span id="err-code" className="field-error">{t(`walk.paper.codeProblem.${codeProblem}`)}</span> : null}
               </p>
               <p>
                 <button type="submit" className="primary-button" disabled={busy}>{t("walk.paper.save")}</button>

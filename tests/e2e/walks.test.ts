@@ -8,6 +8,7 @@
  *   one, then the undo of the last, each checked in the database.
  * Run `npm run build` first.
  */
+import { createInvitations, formatCode, isInvitationUsed, listInvitations } from "~/models/invitation.server";
 import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -186,9 +187,14 @@ describe("paper questionnaires", () => {
     // A fresh form with the focus on its first question: a second form with the area alone (typed letters pick it).
     await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "q_area" && (document.activeElement as HTMLSelectElement).value === "");
     await page.keyboard.type("tol");
+    // The paper letter's invitation code (issue 19): typed in, it is used up as a web answer's is.
+    await createInvitations({ db: getDb(), editionId: "trygghetsmatning-2025", people: [{ sampleId: "paper-1", area: "tollarp", ageGroup: "", gender: "", language: null }] });
+    const invitation = (await listInvitations({ db: getDb(), editionId: "trygghetsmatning-2025" })).find((i) => i.sample_id === "paper-1")!;
+    await page.fill("#paper-code", formatCode(invitation.code).toLowerCase());
     await page.keyboard.press("Control+Enter");
     await page.getByText("Inmatade formulär den här gången: 2").waitFor();
     expect(await paper()).toHaveLength(2);
+    expect(await isInvitationUsed({ db: getDb(), invitationId: invitation.id })).toBe(true);
 
     // Undo: one Shift+Tab from the first question reaches the undo button (enabled once the save has settled).
     await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "q_area");
@@ -200,6 +206,8 @@ describe("paper questionnaires", () => {
     await page.getByText("Inmatade formulär den här gången: 1").waitFor();
     const left = await paper();
     expect(left.map((r) => r.id)).toEqual([first[0].id]);
+    // The undone form's code is free again for the corrected form.
+    expect(await isInvitationUsed({ db: getDb(), invitationId: invitation.id })).toBe(false);
     await page.screenshot({ path: path.join(shots, "paper-entry.png") });
   });
 });
