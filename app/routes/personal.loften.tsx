@@ -62,7 +62,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const editing = activityId && !activityId.startsWith("session:") ? await getActivity({ db, id: activityId }).catch(() => null) : null;
   const history = editing ? await activityHistory({ db, id: editing.id }) : [];
   const may = (roles: readonly string[]) => user.role === "admin" || roles.includes(user.role);
+  // Who logged each activity (staff see each other's entries by name; the public report never does).
+  const loggerIds = [...new Set(fu.activities.map((a) => a.loggedBy).filter((id): id is string => Boolean(id)))];
+  const loggers = loggerIds.length ? await db.selectFrom("app_user").select(["id", "email"]).where("id", "in", loggerIds).execute() : [];
   return {
+    loggedBy: Object.fromEntries(loggers.map((u) => [u.id, u.email])) as Record<string, string>,
     title: t("layout.titleSuffix", { title: t("promises.staff.title", { year }) }),
     year,
     years: years.map((y) => y.year),
@@ -504,6 +508,7 @@ export default function StaffPromises() {
                 <th scope="col">{t("promises.col.area")}</th>
                 <th scope="col">{t("promises.col.party")}</th>
                 <th scope="col">{t("promises.col.promise")}</th>
+                <th scope="col">{t("promises.col.loggedBy")}</th>
                 <th scope="col">{t("promises.col.source")}</th>
               </tr>
             </thead>
@@ -516,6 +521,7 @@ export default function StaffPromises() {
                   <td>{areaName(a.area)}</td>
                   <td>{a.party ? t(`promises.carrier.${a.party}`) : ""}</td>
                   <td>{a.promiseId ? (d.fu.promises.find((p) => p.promise.id === a.promiseId)?.promise.position ?? -1) + 1 : "–"}</td>
+                  <td>{a.loggedBy && d.loggedBy[a.loggedBy] ? <bdi dir="ltr">{d.loggedBy[a.loggedBy]}</bdi> : "–"}</td>
                   <td>
                     {a.source === "session" ? (
                       t("promises.activity.fromSession")
