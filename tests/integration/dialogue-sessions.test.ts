@@ -61,8 +61,9 @@ describe("session codes", () => {
     for (const bad of "0O1IL2Z5S8B") expect(CODE_ALPHABET).not.toContain(bad);
     const codes = new Set(Array.from({ length: 2000 }, () => newSessionCode()));
     for (const code of codes) expect(code).toMatch(new RegExp(`^[${CODE_ALPHABET}]{6}$`));
-    // 2000 draws from 244 million codes: a repeat would mean a broken generator.
-    expect(codes.size).toBe(2000);
+    // 2000 draws from 244 million codes repeat once in about 120 runs (the birthday bound: 0.008
+    // repeats expected); three or more (about 1 in 10 million runs) would mean a broken generator.
+    expect(codes.size).toBeGreaterThanOrEqual(1998);
     // Every character of the alphabet turns up (12,000 draws of 25 characters).
     expect(new Set([...codes].join("")).size).toBe(CODE_ALPHABET.length);
   });
