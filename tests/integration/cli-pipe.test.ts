@@ -56,7 +56,8 @@ beforeAll(async () => {
   fs.cpSync(path.join(ROOT, "surveys"), surveysDir, { recursive: true });
   const areaFile = path.join(surveysDir, "areas/kristianstad.json");
   const areaList = JSON.parse(fs.readFileSync(areaFile, "utf8"));
-  areaList.areas = Array.from({ length: 120 }, (_, i) => ({ code: `omrade-${i}`, name: { sv: `Område ${i}`, en: `Area ${i}` } }));
+  // Many areas make a large output; the real ones stay (the example promises name them).
+  areaList.areas = [...areaList.areas, ...Array.from({ length: 120 }, (_, i) => ({ code: `omrade-${i}`, name: { sv: `Område ${i}`, en: `Area ${i}` } }))];
   fs.writeFileSync(areaFile, JSON.stringify(areaList));
   const loaded = await runPiped(["demo", "--load"]);
   expect(loaded.code, loaded.stderr).toBe(0);
