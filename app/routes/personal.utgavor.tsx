@@ -4,6 +4,7 @@
  * from last year, breaking measure changes flagged); the publish form; links to the preview, the
  * invitation codes and the response rates.
  */
+import { SelectField } from "~/components/select-field";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -95,6 +96,7 @@ export default function Editions() {
   const format = useFormat();
   const date = (d: string | null) => (d ? format.date(d) : "–");
   const diff = data.preview?.diff;
+  const seriesOptions = data.series.map((s) => ({ value: s.id, label: s.title }));
   return (
     <>
       <h1>{t("surveyYear.editions.heading")}</h1>
@@ -148,16 +150,7 @@ export default function Editions() {
       <h2>{t("surveyYear.editions.publishHeading")}</h2>
       <p>{t("surveyYear.editions.publishIntro")}</p>
       <StaffForm method="post" className="stacked-form">
-        <label>
-          {t("surveyYear.editions.form.series")}{" "}
-          <select name="series" defaultValue={data.preview?.seriesId ?? undefined}>
-            {data.series.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.title}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label={t("surveyYear.editions.form.series")} name="series" value={data.preview?.seriesId ?? data.series[0]?.id ?? ""} options={seriesOptions} />
         <label>
           {t("surveyYear.editions.form.year")} <input name="year" type="number" min={2000} max={2200} required defaultValue={data.preview?.year ?? data.nextYear} />
         </label>
@@ -180,16 +173,7 @@ export default function Editions() {
 
       <h2>{t("surveyYear.diff.heading")}</h2>
       <Form method="get" className="filter-form">
-        <label>
-          {t("surveyYear.editions.form.series")}{" "}
-          <select name="serie" defaultValue={data.preview?.seriesId ?? undefined}>
-            {data.series.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.title}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField label={t("surveyYear.editions.form.series")} name="serie" value={data.preview?.seriesId ?? data.series[0]?.id ?? ""} options={seriesOptions} />
         <label>
           {t("surveyYear.editions.form.year")} <input name="ar" type="number" min={2000} max={2200} defaultValue={data.preview?.year ?? data.nextYear} />
         </label>
