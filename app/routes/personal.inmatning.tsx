@@ -211,6 +211,19 @@ export default function PaperEntry() {
     if (clientId && formRef.current) focusBlock(questionBlocks(formRef.current)[0]);
   }, [clientId]);
 
+  // Ctrl+Enter while the last save is still settling (the page's data reloading) saves as soon as
+  // it has: a fast typist's keypress is never lost.
+  const busy = navigation.state !== "idle";
+  // The form (its clientId) the deferred save is for: a second Ctrl+Enter on a form already being
+  // saved must not save the fresh form that follows it.
+  const saveWhenIdle = useRef<string | null>(null);
+  useEffect(() => {
+    if (busy || !saveWhenIdle.current) return;
+    const wanted = saveWhenIdle.current;
+    saveWhenIdle.current = null;
+    if (wanted === clientId) formRef.current?.requestSubmit();
+  }, [busy, clientId]);
+
   const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
     const target = event.target as HTMLElement;
     const form = formRef.current;
@@ -220,7 +233,8 @@ export default function PaperEntry() {
     const index = block ? blocks.indexOf(block) : -1;
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      form.requestSubmit();
+      if (busy) saveWhenIdle.current = clientId;
+      else form.requestSubmit();
       return;
     }
     if (event.key === "Enter" && target.tagName !== "TEXTAREA" && target.tagName !== "BUTTON" && index >= 0) {
@@ -260,7 +274,6 @@ export default function PaperEntry() {
   const fieldErrors = result && result.intent === "save" && "fields" in result && result.clientId === clientId ? (result.fields ?? {}) : {};
   const refusedReason = result && result.intent === "save" && "reason" in result && result.clientId === clientId ? result.reason : null;
   const codeProblem = refusedReason === "code-used" ? "used" : refusedReason === "code-guesses" ? "guesses" : refusedReason?.startsWith("code-") || fieldErrors.code ? "unknown" : null;
-  const busy = navigation.state !== "idle";
   const last = entered.at(-1);
 
   return (
