@@ -175,11 +175,14 @@ export default function PaperEntry() {
   const handled = useRef<unknown>(null);
   const typed = useRef({ text: "", at: 0 });
 
+  // A fresh form when the edition changes; not when the page's data is merely reloaded after a
+  // save (the loader's object is new then, and a form half typed would be thrown away).
+  const editionId = edition?.id;
   useEffect(() => {
-    if (!edition) return;
-    setEntered(readSitting(edition.id));
+    if (!editionId) return;
+    setEntered(readSitting(editionId));
     setClientId(crypto.randomUUID());
-  }, [edition]);
+  }, [editionId]);
 
   useEffect(() => {
     if (!edition || !result || handled.current === result) return;

@@ -185,6 +185,7 @@ describe("paper questionnaires", () => {
     });
 
     // A fresh form with the focus on its first question: a second form with the area alone (typed letters pick it).
+    await page.waitForSelector("form.paper-form button[type=submit]:not([disabled])");
     await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "q_area" && (document.activeElement as HTMLSelectElement).value === "");
     await page.keyboard.type("tol");
     // The paper letter's invitation code (issue 19): typed in, it is used up as a web answer's is.
