@@ -173,7 +173,7 @@ export default function PaperEntry() {
   const [entered, setEntered] = useState<Entered[]>([]);
   const [message, setMessage] = useState<"saved" | "undone" | "cannotUndo" | null>(null);
   const handled = useRef<unknown>(null);
-  const typed = useRef({ text: "", at: 0 });
+  const typed = useRef<{ text: string; at: number; target: HTMLSelectElement | null }>({ text: "", at: 0, target: null });
 
   // A fresh form when the edition changes; not when the page's data is merely reloaded after a
   // save (the loader's object is new then, and a form half typed would be thrown away).
@@ -251,7 +251,9 @@ export default function PaperEntry() {
     if (target instanceof HTMLSelectElement && /^\p{L}$/u.test(event.key) && !event.ctrlKey && !event.altKey && !event.metaKey) {
       event.preventDefault();
       const now = Date.now();
-      typed.current = now - typed.current.at > 1000 ? { text: event.key, at: now } : { text: typed.current.text + event.key, at: now };
+      // Another list, or a new form, starts over too (a quick typist's "ahus" then "tol" is not "ahustol").
+      const fresh = now - typed.current.at > 1000 || typed.current.target !== target;
+      typed.current = fresh ? { text: event.key, at: now, target } : { text: typed.current.text + event.key, at: now, target };
       const wanted = plainText(typed.current.text);
       const option = [...target.options].find((o) => o.value && plainText(o.text).startsWith(wanted));
       if (option) target.value = option.value;
