@@ -66,6 +66,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const loggerIds = [...new Set(fu.activities.map((a) => a.loggedBy).filter((id): id is string => Boolean(id)))];
   const loggers = loggerIds.length ? await db.selectFrom("app_user").select(["id", "email"]).where("id", "in", loggerIds).execute() : [];
   return {
+    // The signatories' roles of the last signed year, offered again (they rarely change).
+    lastSignatories: years.find((y) => y.signed && y.signatoryRoles.length === 2)?.signatoryRoles ?? ["", ""],
     loggedBy: Object.fromEntries(loggers.map((u) => [u.id, u.email])) as Record<string, string>,
     title: t("layout.titleSuffix", { title: t("promises.staff.title", { year }) }),
     year,
@@ -547,9 +549,9 @@ export default function StaffPromises() {
             <label htmlFor="signedOn">{t("promises.sign.date")}</label>
             <input id="signedOn" name="signedOn" type="date" required />
             <label htmlFor="role1">{t("promises.sign.role1")}</label>
-            <input id="role1" name="role1" required defaultValue="Chef Lokalpolisområde Kristianstad" />
+            <input id="role1" name="role1" required defaultValue={d.lastSignatories[0]} />
             <label htmlFor="role2">{t("promises.sign.role2")}</label>
-            <input id="role2" name="role2" required defaultValue="Kommunstyrelsens ordförande" />
+            <input id="role2" name="role2" required defaultValue={d.lastSignatories[1]} />
             <button type="submit">{t("promises.sign.submit")}</button>
           </StaffForm>
         </section>
