@@ -2,16 +2,19 @@
  * The invitation-code checks of POST /api/responses (issue 19), kept apart from the handler: a
  * code-only edition needs a code (403); a code must exist and belong to the edition (404, the
  * same answer for both, so a guess learns nothing about other surveys); wrong codes are limited
- * per client address. Whether the code was used is decided in the writer's transaction
- * (CodeUsedError, 409), where a retry of the same clientId is told apart from a second answer.
+ * per client address. Before validation only what needs no database is checked (presence, form,
+ * the address's guess budget); the code is looked up and marked used in the writer's transaction,
+ * one query for a whole batch (CodeUnknownError 404, CodeUsedError 409: there a retry of the same
+ * clientId is told apart from a second answer), and a wrong code then takes a guess token
+ * (wrongCode).
  */
 import type { Db } from "~/db/db.server";
 import type { SurveyEdition } from "~/db/schema";
-import { CodeUsedError, findInvitation, formatCode, isInvitationUsed } from "~/models/invitation.server";
+import { CodeUnknownError, CodeUsedError, findInvitation, formatCode, isInvitationUsed, normalizeCode } from "~/models/invitation.server";
 import { TokenBuckets } from "~/server/rate-limit";
 import { HttpError } from "~/utils/http.server";
 
-export { CodeUsedError };
+export { CodeUnknownError, CodeUsedError };
 
 /**
  * Wrong codes: 30 at once, then one every 20 seconds per address. Right codes do not count, so a
@@ -24,31 +27,32 @@ export const CODE_GUESS_LIMIT = { burst: 30, perSecond: 1 / 20 };
 const guesses = new TokenBuckets(CODE_GUESS_LIMIT);
 setInterval(() => guesses.sweep(), 60_000).unref();
 
-/** The invitation to mark used with the answer, or null when the answer comes without a code. */
-export async function checkInvitationCode({
-  db,
+/** The code to claim with the answer (normalised), or null when the answer comes without one. */
+export function checkInvitationCode({
   edition,
   code,
   client,
 }: {
-  db: Db;
   edition: Pick<SurveyEdition, "id" | "access">;
   code: string | null | undefined;
   client: string;
-}): Promise<{ id: string; area: string } | null> {
+}): { code: string } | null {
   if (!code) {
     if (edition.access === "code") throw new HttpError(403, `The survey ${edition.id} is answered with the invitation code from the letter`, { reason: "code-required" });
     return null;
   }
   const blocked = guessesLeft(client);
   if (blocked) throw tooManyGuesses(blocked);
-  const invitation = await findInvitation({ db, code });
-  if (!invitation || invitation.edition_id !== edition.id) {
-    const taken = guesses.take(client);
-    if (!taken.ok) throw tooManyGuesses(taken.retryAfterSeconds);
-    throw new HttpError(404, "Unknown invitation code for this survey", { reason: "code-unknown", fields: { code: ["Unknown code"] } });
-  }
-  return { id: invitation.id, area: invitation.area };
+  const normalized = normalizeCode(code);
+  if (!normalized) throw wrongCode(client);
+  return { code: normalized };
+}
+
+/** The refusal of a code that is not one of the edition's: 404, or 429 once the address's guesses are spent. */
+export function wrongCode(client: string): HttpError {
+  const taken = guesses.take(client);
+  if (!taken.ok) return tooManyGuesses(taken.retryAfterSeconds);
+  return new HttpError(404, "Unknown invitation code for this survey", { reason: "code-unknown", fields: { code: ["Unknown code"] } });
 }
 
 /**

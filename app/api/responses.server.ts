@@ -22,7 +22,7 @@ import { getDb } from "~/db/db.server";
 import { describeDatabaseError, isTransientDatabaseError } from "~/db/errors";
 import { checkSessionForAnswer } from "~/models/dialogue-session.server";
 import { ClientIdConflictError, getResponseWriter } from "~/models/response.server";
-import { checkInvitationCode, CodeUsedError } from "~/api/invitation-code.server";
+import { checkInvitationCode, CodeUnknownError, CodeUsedError, wrongCode } from "~/api/invitation-code.server";
 import { editionMeasures, getRecentEdition, isEditionOpen } from "~/models/survey.server";
 import { parseSubmission } from "~/surveys/submission";
 import { validateSubmission } from "~/surveys/validation-pool.server";
@@ -59,7 +59,7 @@ export async function submitResponse(body: unknown, client = "unknown"): Promise
         throw new HttpError(check.status, check.error, { reason: `session-${check.reason}` });
       }
     }
-    const invitation = await checkInvitationCode({ db, edition, code, client });
+    const invitation = checkInvitationCode({ edition, code, client });
 
     const result = await validateSubmission({ key: edition.definition_hash, definition: edition.questionnaire_json }, answers);
     if (!result.ok) throw new HttpError(400, result.error, { fields: result.fields });
@@ -77,6 +77,7 @@ export async function submitResponse(body: unknown, client = "unknown"): Promise
     return { status: stored.created ? 201 : 200, body: { id: stored.id } };
   } catch (error) {
     if (error instanceof HttpError) return fromHttpError(error);
+    if (error instanceof CodeUnknownError) return fromHttpError(wrongCode(client));
     if (error instanceof CodeUsedError) {
       return fromHttpError(new HttpError(409, error.message, { reason: "code-used", fields: { code: ["Already used"] } }));
     }

@@ -58,6 +58,14 @@ export class CodeUsedError extends Error {
   }
 }
 
+/** No such code for this edition (404): unknown, or another edition's (the same answer for both). */
+export class CodeUnknownError extends Error {
+  constructor() {
+    super("Unknown invitation code for this survey");
+    this.name = "CodeUnknownError";
+  }
+}
+
 export interface SamplePerson {
   sampleId: string | null;
   area: string;
@@ -220,40 +228,78 @@ export async function invitationsCsv({ db, editionId, baseUrl, unusedOnly = fals
   };
 }
 
+/**
+ * The invitation an input of the response writer came with: its id and area when the caller has
+ * looked it up already (tests, tools), or just the normalised code (the API and paper entry),
+ * which the writer then resolves in its transaction: one query for a whole batch instead of a
+ * lookup per request before validation (issue 19: code checks must cost a submission little).
+ */
+export type InvitationRef = { id: string; area: string } | { code: string };
+
 /** An input of the response writer that came with a code (the API's or the paper entry's). */
 export interface ClaimInput {
   clientId: string;
   editionId: string;
   channel: Channel;
-  /** The invitation the code belongs to (resolved with findInvitation, same edition). */
-  invitation?: { id: string } | null;
+  invitation?: InvitationRef | null;
 }
 
 export interface Claims {
-  /** Inputs that must not be stored: their code was used by someone else. */
+  /** Inputs that must not be stored: their code was unknown or used by someone else. */
   refused: Map<number, Error>;
   /** clientId → invitation id claimed in this transaction. */
   claimed: Map<string, string>;
+  /** Input index → the area of its invitation (the response's stratum). */
+  areas: Map<number, string>;
+}
+
+/**
+ * Resolves the codes of a batch to their invitations with one query; a code unknown or of another
+ * edition refuses its input with CodeUnknownError.
+ */
+async function resolveCodes(trx: Transaction<Database>, coded: { input: ClaimInput; index: number }[], claims: Claims) {
+  const resolved = new Map<number, { id: string; area: string }>();
+  const codes = [...new Set(coded.flatMap((c) => (c.input.invitation && "code" in c.input.invitation ? [c.input.invitation.code] : [])))];
+  const byCode = new Map<string, { id: string; edition_id: string; area: string }>();
+  for (let i = 0; i < codes.length; i += 500) {
+    const rows = await trx.selectFrom("invitation").select(["id", "code", "edition_id", "area"]).where("code", "in", codes.slice(i, i + 500)).execute();
+    for (const r of rows) byCode.set(r.code, r);
+  }
+  for (const { input, index } of coded) {
+    const ref = input.invitation!;
+    if (!("code" in ref)) {
+      resolved.set(index, ref);
+      continue;
+    }
+    const found = byCode.get(ref.code);
+    if (found && found.edition_id === input.editionId) resolved.set(index, { id: found.id, area: found.area });
+    else claims.refused.set(index, new CodeUnknownError());
+  }
+  return resolved;
 }
 
 /**
  * Marks the codes of a batch used, inside the response writer's transaction (the hook paper entry
- * goes through too: give `invitation` to storeResponses). A clientId already stored is a retry:
- * its code's use is there already, and the writer answers with the stored response. A code used by
- * another clientId (before, or earlier in this batch) refuses that input with CodeUsedError.
- * Uses are inserted in key order (no deadlock between concurrent writers on PostgreSQL).
+ * goes through too). Codes given as text are resolved first (resolveCodes). A clientId already
+ * stored is a retry: its code's use is there already, and the writer answers with the stored
+ * response. A code used by another clientId (before, or earlier in this batch) refuses that input
+ * with CodeUsedError. Uses are inserted in key order (no deadlock between concurrent writers on
+ * PostgreSQL).
  */
 export async function claimInvitations(trx: Transaction<Database>, inputs: ClaimInput[], on: string): Promise<Claims> {
-  const claims: Claims = { refused: new Map(), claimed: new Map() };
+  const claims: Claims = { refused: new Map(), claimed: new Map(), areas: new Map() };
   const coded = inputs.map((input, index) => ({ input, index })).filter((c) => c.input.invitation);
   if (coded.length === 0) return claims;
+  const resolved = await resolveCodes(trx, coded, claims);
+  for (const [index, invitation] of resolved) claims.areas.set(index, invitation.area);
   // No lookup of stored clientIds first: a retry's code is already used, so its insert below
   // conflicts and the check after it finds the stored answer (one query less per batch).
   const byInvitation = new Map<string, { input: ClaimInput; index: number }>();
   for (const c of coded) {
-    const id = c.input.invitation!.id;
-    const first = byInvitation.get(id);
-    if (!first) byInvitation.set(id, c);
+    const invitation = resolved.get(c.index);
+    if (!invitation) continue;
+    const first = byInvitation.get(invitation.id);
+    if (!first) byInvitation.set(invitation.id, c);
     else if (first.input.clientId !== c.input.clientId) claims.refused.set(c.index, new CodeUsedError());
   }
   if (byInvitation.size === 0) return claims;

@@ -8,7 +8,7 @@
  * the commit durable (synchronous=FULL) without one disk flush per answer.
  */
 import { noteAnswersStored } from "~/models/answers-stored.server";
-import { claimInvitations, releaseUnstoredClaims } from "~/models/invitation.server";
+import { claimInvitations, releaseUnstoredClaims, type InvitationRef } from "~/models/invitation.server";
 import { randomUUID } from "node:crypto";
 import { CompiledQuery, PostgresAdapter, sql, type Transaction } from "kysely";
 import type { Db } from "~/db/db.server";
@@ -35,8 +35,9 @@ export interface ResponseInput {
   /**
    * The invitation whose code came with the answer (web or paper): the code is marked used in the
    * same transaction and its area becomes the response's stratum; nothing else of it is stored.
+   * Given as the normalised code, it is resolved in the writer's transaction (CodeUnknownError).
    */
-  invitation?: { id: string; area: string } | null;
+  invitation?: InvitationRef | null;
 }
 
 export interface StoredResponse {
@@ -230,7 +231,7 @@ export async function storeResponsesInTransaction(
       channel: input.channel,
       session_id: input.sessionId ?? null,
       language: input.language ?? null,
-      area: input.invitation?.area ?? text(input.answers.area),
+      area: claims.areas.get(index) ?? text(input.answers.area),
       gender: text(input.answers.gender),
       age_group: text(input.answers.age_group),
       answers_json: JSON.stringify(input.answers),

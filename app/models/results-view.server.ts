@@ -11,7 +11,7 @@ import { pickText } from "~/i18n/languages";
 import { cachedResults, type CachedResults } from "~/models/results-cache.server";
 import { editionMeasures, listEditions } from "~/models/survey.server";
 import { groupKey, problemLevel } from "~/stats/results";
-import type { ComparisonRow, GroupBy, MeasureSet, ResultRow } from "~/stats/types";
+import type { ComparisonRow, GroupBy, MeasureSet, ResponseRateFigures, ResultRow, ResultsDocument } from "~/stats/types";
 import { loadSeries } from "~/surveys/files.server";
 
 export const RESULTS_SERIES = "trygghetsmatning";
@@ -171,8 +171,8 @@ export interface PublicResults {
   outOfTen: Record<string, number | null>;
   /** Half the 95 % interval's width, per headline measure (same unit as the estimate). */
   margin: Record<string, number | null>;
-  /** The year's response rate when it had a sample with invitation codes (municipality page). */
-  responseRate: { invited: number; answered: number; rate: number | null } | null;
+  /** The year's response rate when it had a sample with invitation codes: the municipality's, or the area's. */
+  responseRate: ResponseRateFigures | null;
 }
 
 /**
@@ -213,7 +213,7 @@ export async function publicResults({ db, language, year, areaCode }: { db: Db; 
     computedAt: source.cached.computedAt,
     weighted: source.cached.doc.weighted,
     respondents: area ? Math.max(0, ...source.rows.filter((r) => r.group === group && !r.suppressed).map((r) => r.n)) : source.cached.doc.respondents,
-    responseRate: area ? null : (all.cached.doc.responseRate ?? null),
+    responseRate: area ? (byArea.cached.doc.responseRate?.groups?.[area.code] ?? null) : (all.cached.doc.responseRate ?? null),
     minCount: source.cached.doc.minCount,
     area,
     areas,
@@ -262,6 +262,8 @@ export interface DashboardResults {
   trend: Record<string, { year: number; row: FigureRow | null }[]>;
   breakdowns: Record<(typeof BREAKDOWNS)[number], { groups: { code: string; name: string }[]; rows: FigureRow[] }>;
   definitions: Record<string, { name: string; formula: string }>;
+  /** The year's response rate when it had a sample with invitation codes: in all and per area. */
+  responseRate: (ResponseRateFigures & { areas: (ResponseRateFigures & { code: string; name: string })[] }) | null;
 }
 
 /** Everything the analysts' dashboard shows for a year and weighting. 404 for an unknown year. */
@@ -322,5 +324,21 @@ export async function dashboardResults({
       age_group: { groups: groupsOf(pick(byAge.rows), (c) => c.replace("-", "–")), rows: pick(byAge.rows) },
     },
     definitions: measureDefinitions(all.measureSet, language),
+    responseRate: dashboardResponseRate(all.cached.doc.responseRate, byArea.cached.doc.responseRate, areas),
+  };
+}
+
+function dashboardResponseRate(
+  total: ResultsDocument["responseRate"],
+  byArea: ResultsDocument["responseRate"],
+  areas: { code: string; name: string }[],
+): DashboardResults["responseRate"] {
+  if (!total) return null;
+  const groups = byArea?.groups ?? {};
+  return {
+    invited: total.invited,
+    answered: total.answered,
+    rate: total.rate,
+    areas: areas.flatMap((a) => (groups[a.code] ? [{ code: a.code, name: a.name, ...groups[a.code] }] : [])),
   };
 }

@@ -3,7 +3,7 @@
  * per-cell sums the database keeps at submission and import time), its population table and
  * measure set, and hand them to the pure estimators in app/stats. Never reads raw answers.
  */
-import { responseRates } from "~/models/response-rate.server";
+import { responseRates, type RateRow, type ResponseRates } from "~/models/response-rate.server";
 import type { Db } from "~/db/db.server";
 import type { SurveyEdition } from "~/db/schema";
 import { getPopulation } from "~/models/population.server";
@@ -102,6 +102,15 @@ async function yearResults({ db, seriesId, year, by, weighted }: Omit<ResultsQue
  * suppressed below minCount, weighted when asked and possible, with a year-over-year comparison
  * when `compareTo` is given (the earlier of the two years is `from`).
  */
+const RATE_GROUPS = { area: "byArea", gender: "byGender", age_group: "byAgeGroup" } as const;
+
+/** The response rate beside a year's figures: the total, and per group of `by` where the sample has it. */
+function responseRateFigures(rates: ResponseRates, by: GroupBy): NonNullable<ResultsDocument["responseRate"]> {
+  const figures = ({ invited, answered, rate }: RateRow) => ({ invited, answered, rate });
+  const rows = by ? rates[RATE_GROUPS[by]].filter((r) => r.key !== "") : [];
+  return { ...figures(rates.total), ...(rows.length > 0 ? { groups: Object.fromEntries(rows.map((r) => [r.key, figures(r)])) } : {}) };
+}
+
 export async function getResults({ db, ...query }: ResultsQuery & { db: Db }): Promise<ResultsDocument> {
   const current = await yearResults({ db, ...query });
   const doc: ResultsDocument = {
@@ -117,7 +126,7 @@ export async function getResults({ db, ...query }: ResultsQuery & { db: Db }): P
     measures: current.results.measures,
   };
   const rates = await responseRates({ db, editionId: current.edition.id });
-  if (rates) doc.responseRate = { invited: rates.total.invited, answered: rates.total.answered, rate: rates.total.rate };
+  if (rates) doc.responseRate = responseRateFigures(rates, query.by);
   if (query.compareTo !== undefined && query.compareTo !== null) {
     if (query.compareTo === query.year) throw new ResultsError(400, "compareTo must be another year");
     const other = await yearResults({ db, ...query, year: query.compareTo });

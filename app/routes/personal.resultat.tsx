@@ -168,6 +168,40 @@ function BreakdownSection({ data, f, by, rtl }: { data: DashboardResults; f: Fig
   );
 }
 
+/** A year with a sample: how many of those invited answered, in all and per area (issue 19). */
+function ResponseRateSection({ data, f }: { data: DashboardResults; f: Figures }) {
+  const { t } = f;
+  const rates = data.responseRate;
+  if (!rates) return null;
+  const rate = (r: { rate: number | null }) => (r.rate === null ? "" : f.format.percent(r.rate, 0));
+  const rateCsv = (r: { rate: number | null }) => (r.rate === null ? "" : f.format.number(r.rate * 100, 1));
+  return (
+    <section aria-labelledby="response-rate">
+      <h2 id="response-rate">{t("surveyYear.rates.heading")}</h2>
+      <p>{t("surveyYear.results.responseRate", { rate: rate(rates), answered: f.format.number(rates.answered), invited: f.format.number(rates.invited) })}</p>
+      {rates.areas.length > 0 ? (
+        <DataTable
+          id="dashboard-response-rate"
+          caption={t("surveyYear.rates.byArea")}
+          columns={[
+            { label: t("surveyYear.rates.column.group") },
+            { label: t("surveyYear.rates.column.invited"), numeric: true },
+            { label: t("surveyYear.rates.column.answered"), numeric: true },
+            { label: t("surveyYear.rates.column.rate"), csv: `${t("surveyYear.rates.column.rate")} (%)`, numeric: true },
+          ]}
+          rows={rates.areas.map((a) => [
+            { text: a.name, header: true },
+            { text: f.format.number(a.invited), csv: String(a.invited), numeric: true },
+            { text: f.format.number(a.answered), csv: String(a.answered), numeric: true },
+            { text: rate(a), csv: rateCsv(a), numeric: true },
+          ])}
+          filename={`${data.seriesId}-${data.year}-svarsfrekvens.csv`}
+        />
+      ) : null}
+    </section>
+  );
+}
+
 export default function Dashboard() {
   const data = useLoaderData<typeof loader>().results as unknown as DashboardResults;
   const f = useFigures();
@@ -210,6 +244,7 @@ export default function Dashboard() {
         <Link to={`/resultat/${data.year}`}>{t("dashboard.publicLink")}</Link>
       </p>
       <HeadlineSection data={data} f={f} />
+      <ResponseRateSection data={data} f={f} />
       <TrendSection data={data} f={f} rtl={rtl} />
       <section aria-labelledby="problems">
         <h2 id="problems">{t("results.problems.heading")}</h2>

@@ -134,6 +134,13 @@ export type ComparisonRow =
  * The results document: what GET /api/results/<series> and `cli results` answer (statistics.md).
  * Here, below both the model that builds it and the CSV writer that flattens it.
  */
+export interface ResponseRateFigures {
+  invited: number;
+  answered: number;
+  /** answered / invited; null when nobody was invited. */
+  rate: number | null;
+}
+
 export interface ResultsDocument {
   series: string;
   year: number;
@@ -147,6 +154,10 @@ export interface ResultsDocument {
   respondents: number;
   measures: Results["measures"];
   comparison?: { from: number; to: number; weighted: boolean; measures: ComparisonRow[] };
-  /** A year that had a sample with invitation codes (issue 19): codes made and used, and the rate. */
-  responseRate?: { invited: number; answered: number; rate: number | null };
+  /**
+   * A year that had a sample with invitation codes (issue 19): codes made and used, and the rate;
+   * `groups` per group of `by` (keyed by the group's code, like the measures' groups) where the
+   * sample gave that variable.
+   */
+  responseRate?: ResponseRateFigures & { groups?: Record<string, ResponseRateFigures> };
 }

@@ -152,6 +152,14 @@ describe("the survey year in Chromium", () => {
     await adminPage.screenshot({ path: `${SCREENS}/survey-year-rates.png`, fullPage: true });
     const unused = await fetchText(adminPage, `/personal/utgavor/${EDITION}/koder?oanvanda=1`);
     expect(parseCsv(unused)).toHaveLength(200); // header + 199
+
+    // The rate beside the year's figures on the dashboard, in all and per area (a public area page states its own once it has enough answers: tests/survey-year/results-rates.test.ts).
+    await adminPage.goto(`${server.url}/personal/resultat?ar=2026`);
+    await adminPage.locator("#response-rate").waitFor();
+    const rateTable = adminPage.locator("#dashboard-response-rate");
+    const dashboardTollarp = rateTable.locator("tr", { has: adminPage.getByRole("rowheader", { name: "Tollarp" }) });
+    expect((await dashboardTollarp.innerText()).replace(/\s+/g, " ")).toMatch(/Tollarp 50 1 2\s?%/);
+    expect(await adminPage.locator("section[aria-labelledby=response-rate]").innerText()).toContain("1 av 200");
   });
 
   it("refuses the survey after its closing day (the clock set, not waited for)", async () => {

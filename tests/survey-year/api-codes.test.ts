@@ -93,6 +93,19 @@ describe("POST /api/responses with invitation codes", () => {
     expect(rates.byGender.map((r) => [r.key, r.invited, r.answered])).toEqual([["", 1, 1], ["man", 1, 1], ["woman", 1, 0]]);
     expect(rates.byDay).toEqual([{ day: "2026-03-10", web: 2, paper: 0, other: 0, cumulative: 2, cumulativeRate: 2 / 3 }]);
     expect(rates.byChannel).toEqual({ web: 2, paper: 0, other: 0 });
+
+    // The results API states the same rates beside the year's figures, per group of `by`.
+    const byArea = await (await fetch(`${server.url}/api/results/trygghetsmatning?year=2026&by=area`)).json();
+    expect(byArea.responseRate).toEqual({
+      invited: 3,
+      answered: responses.length,
+      rate: responses.length / 3,
+      groups: Object.fromEntries(rates.byArea.map((r) => [r.key, { invited: r.invited, answered: r.answered, rate: r.rate }])),
+    });
+    const byGender = await (await fetch(`${server.url}/api/results/trygghetsmatning?year=2026&by=gender`)).json();
+    expect(Object.keys(byGender.responseRate.groups).sort()).toEqual(["man", "woman"]);
+    const all = await (await fetch(`${server.url}/api/results/trygghetsmatning?year=2026`)).json();
+    expect(all.responseRate).toEqual({ invited: 3, answered: responses.length, rate: responses.length / 3 });
   });
 
   it("opens a code link on the survey page, and says when a code was used", async () => {
