@@ -2,8 +2,8 @@
  * What invitation-code checks cost a submission (issue 19): the real server, one database, and
  * alternating rounds at the same concurrency of POST /api/responses without a code (the open
  * 2025 edition) and with a fresh, valid code each (a code-only edition of this year with enough
- * codes): a code lookup before validation, and the claim (a clientId check and an insert into
- * invitation_use) inside the group commit. Reports each condition's median over rounds of the
+ * codes): the codes resolved and their uses inserted inside the group commit, one query each per
+ * batch. Reports each condition's median over rounds of the
  * per-round median latency (p50), and their ratio. The machine may be shared: only the
  * alternating, same-run comparison means anything.
  *
