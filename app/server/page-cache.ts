@@ -13,6 +13,12 @@
  * once when kept (ending on a byte boundary, a "sync flush"), and an answer is those pieces with
  * its nonce between them as stored (uncompressed) deflate blocks, in a gzip frame whose CRC-32 is
  * computed over the joined text (native, microseconds).
+ *
+ * No stampede (issue 16's spike): one request per key renders at a time. A miss while another
+ * request renders the same page waits for it (up to RENDER_WAIT_MS) and is answered from what it
+ * kept; and in the last REFRESH_AHEAD_MS of an entry's life one request renders it anew while the
+ * others are still answered from the entry, so a busy page never expires under its readers. An
+ * entry is never served past its expiry: an open year's page stays within its promised age.
  */
 import { createHash } from "node:crypto";
 import { constants, crc32, deflateRawSync } from "node:zlib";
@@ -23,6 +29,10 @@ import { carriesStaffCookie } from "./security";
 const PATH = /^\/resultat\/\d{4}(?:\/[a-z0-9-]{1,64})?$/;
 const MAX_ENTRIES = 500;
 const MAX_TTL_MS = 60_000;
+/** How long before expiry one request renders the page anew (the others keep the entry meanwhile). */
+const REFRESH_AHEAD_MS = 5_000;
+/** How long a miss waits for the request already rendering the same page. */
+const RENDER_WAIT_MS = 5_000;
 
 interface Entry {
   /** The HTML's pieces between the nonces it was rendered with, as UTF-8. */
@@ -37,6 +47,27 @@ interface Entry {
 }
 
 const entries = new Map<string, Entry>();
+/** Keys being rendered now → settled when that response has finished (kept or not). */
+const rendering = new Map<string, Promise<void>>();
+
+/** Lets this request render the page for `key`; others asking meanwhile wait for it (or keep the entry). */
+function renderHere(key: string, res: Response, next: NextFunction): void {
+  let settle!: () => void;
+  rendering.set(
+    key,
+    new Promise<void>((resolve) => (settle = resolve)),
+  );
+  res.once("close", () => {
+    rendering.delete(key);
+    settle();
+  });
+  next();
+}
+
+function waitFor(render: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([render, new Promise<void>((resolve) => (timer = setTimeout(resolve, RENDER_WAIT_MS)))]).finally(() => clearTimeout(timer));
+}
 
 function cacheable(req: Request): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
@@ -97,30 +128,51 @@ export function servePublicPages() {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!cacheable(req)) return next();
     const nonce = res.locals.cspNonce as string | undefined;
+    if (!nonce) return next();
     const key = keyOf(req);
-    const hit = entries.get(key);
-    if (!hit || !nonce) return next();
-    if (hit.expires <= Date.now()) {
-      entries.delete(key);
-      return next();
+    const hit = fresh(key);
+    if (hit) {
+      // Near its end, one request renders the page anew; this one and the rest are answered now.
+      if (hit.expires - Date.now() < REFRESH_AHEAD_MS && !rendering.has(key)) return renderHere(key, res, next);
+      return answer(req, res, hit, nonce);
     }
-    for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
-    res.setHeader("ETag", hit.etag);
-    res.setHeader("Vary", "Cookie, Accept-Language, Accept-Encoding");
-    res.setHeader("X-Page-Cache", "hit");
-    if (notModified(req, hit.etag)) return void res.status(304).end();
-    res.status(200);
-    let body: Buffer;
-    if (chooseEncoding(req.headers["accept-encoding"]) === "identity") {
-      body = Buffer.from(hit.parts.map((p) => p.toString("utf8")).join(nonce), "utf8");
-    } else {
-      // Brotli is accepted wherever gzip is; gzip is what can be joined without compressing.
-      body = gzipWithNonce(hit.parts, hit.deflated, nonce, hit.firstCrc);
-      res.setHeader("Content-Encoding", "gzip");
-    }
-    res.setHeader("Content-Length", body.length);
-    res.end(req.method === "HEAD" ? undefined : body);
+    const render = rendering.get(key);
+    if (!render) return renderHere(key, res, next);
+    void waitFor(render).then(() => {
+      const kept = fresh(key);
+      if (kept) answer(req, res, kept, nonce);
+      else next();
+    });
   };
+}
+
+function fresh(key: string): Entry | undefined {
+  const entry = entries.get(key);
+  if (entry && entry.expires <= Date.now()) {
+    entries.delete(key);
+    return undefined;
+  }
+  return entry;
+}
+
+function answer(req: Request, res: Response, hit: Entry, nonce: string): void {
+  if (res.headersSent || res.destroyed) return;
+  for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
+  res.setHeader("ETag", hit.etag);
+  res.setHeader("Vary", "Cookie, Accept-Language, Accept-Encoding");
+  res.setHeader("X-Page-Cache", "hit");
+  if (notModified(req, hit.etag)) return void res.status(304).end();
+  res.status(200);
+  let body: Buffer;
+  if (chooseEncoding(req.headers["accept-encoding"]) === "identity") {
+    body = Buffer.from(hit.parts.map((p) => p.toString("utf8")).join(nonce), "utf8");
+  } else {
+    // Brotli is accepted wherever gzip is; gzip is what can be joined without compressing.
+    body = gzipWithNonce(hit.parts, hit.deflated, nonce, hit.firstCrc);
+    res.setHeader("Content-Encoding", "gzip");
+  }
+  res.setHeader("Content-Length", body.length);
+  res.end(req.method === "HEAD" ? undefined : body);
 }
 
 /** Keeps what Remix writes for a cacheable request; below the compression middleware. */
