@@ -3,6 +3,7 @@
  * Migrations and example data run first (in this process, with their own connection), then the
  * Remix build serves requests and opens its own database on first use.
  */
+import http from "node:http";
 import path from "node:path";
 import { constants as zlibConstants } from "node:zlib";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -18,6 +19,7 @@ import { closeValidationPool } from "~/surveys/validation-pool.server";
 import { getEnv } from "~/utils/env.server";
 import { answerUnavailableDatabase } from "./database-unavailable";
 import { demoNotice, prepareDatabase } from "./startup.server";
+import { fastLane } from "./fast-lane";
 import { recordPublicPages, servePublicPages } from "./page-cache";
 import { staticFiles } from "./static-files";
 import { clientKey, rateLimits, rateLimitsFromEnv } from "./rate-limit";
@@ -125,7 +127,20 @@ async function main() {
     }),
   );
 
-  const server = app.listen(env.port, () => {
+  // Kept results pages and cached results documents skip Express (fast-lane.ts); the rest, and
+  // anything the lane leaves, goes through every guard above.
+  const lane = fastLane({ secure: env.secureCookies, trustProxy: env.trustProxy, handleResultsApi });
+  const server = http.createServer((req, res) => {
+    lane(req, res).then(
+      (done) => done || app(req, res),
+      (error: unknown) => {
+        console.error(error);
+        if (!res.headersSent) app(req, res);
+        else res.destroy();
+      },
+    );
+  });
+  server.listen(env.port, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : env.port;
     console.log(`Trygghetsdialog listening on http://localhost:${port}`);

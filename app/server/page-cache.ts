@@ -22,6 +22,7 @@
  */
 import { createHash } from "node:crypto";
 import { constants, crc32, deflateRawSync } from "node:zlib";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import { chooseEncoding } from "~/utils/encoding.server";
 import { carriesStaffCookie } from "./security";
@@ -34,7 +35,7 @@ const REFRESH_AHEAD_MS = 5_000;
 /** How long a miss waits for the request already rendering the same page. */
 const RENDER_WAIT_MS = 5_000;
 
-interface Entry {
+export interface Entry {
   /** The HTML's pieces between the nonces it was rendered with, as UTF-8. */
   parts: Buffer[];
   /** Each piece as raw deflate: all but the last end with a sync flush, the last with the final block. */
@@ -75,12 +76,27 @@ function cacheable(req: Request): boolean {
   return !carriesStaffCookie(req.headers.cookie);
 }
 
-function keyOf(req: Request): string {
+function keyOf(req: IncomingMessage, pathname: string): string {
   const lang = /(?:^|;\s*)lang=([a-z]{2})/.exec(req.headers.cookie ?? "")?.[1] ?? "";
-  return `${req.path}\u0000${lang}\u0000${(req.headers["accept-language"] ?? "").slice(0, 100)}`;
+  return `${pathname}\u0000${lang}\u0000${(req.headers["accept-language"] ?? "").slice(0, 100)}`;
 }
 
-function notModified(req: Request, etag: string): boolean {
+/**
+ * For the fast lane before Express (app/server/fast-lane.ts): the kept page for a GET or HEAD of
+ * exactly `/resultat/<year>[/<area>]` (the whole URL, no query) without a staff cookie, when it
+ * can be answered now: fresh, and not due to be rendered anew by this request. Anything else
+ * goes on to Express, where servePublicPages decides.
+ */
+export function keptPageFor(req: IncomingMessage): { entry: Entry; pathname: string } | null {
+  const url = req.url ?? "";
+  if ((req.method !== "GET" && req.method !== "HEAD") || !PATH.test(url) || carriesStaffCookie(req.headers.cookie)) return null;
+  const key = keyOf(req, url);
+  const entry = fresh(key);
+  if (!entry || (entry.expires - Date.now() < REFRESH_AHEAD_MS && !rendering.has(key))) return null;
+  return { entry, pathname: url };
+}
+
+function notModified(req: IncomingMessage, etag: string): boolean {
   const header = req.headers["if-none-match"];
   return typeof header === "string" && header.split(",").some((t) => t.trim() === etag || t.trim() === `W/${etag}`);
 }
@@ -129,7 +145,7 @@ export function servePublicPages() {
     if (!cacheable(req)) return next();
     const nonce = res.locals.cspNonce as string | undefined;
     if (!nonce) return next();
-    const key = keyOf(req);
+    const key = keyOf(req, req.path);
     const hit = fresh(key);
     if (hit) {
       // Near its end, one request renders the page anew; this one and the rest are answered now.
@@ -155,14 +171,19 @@ function fresh(key: string): Entry | undefined {
   return entry;
 }
 
-function answer(req: Request, res: Response, hit: Entry, nonce: string): void {
+/** Answers from a kept page with this answer's nonce (304 on a matching If-None-Match). */
+export function answer(req: IncomingMessage, res: ServerResponse, hit: Entry, nonce: string): void {
   if (res.headersSent || res.destroyed) return;
   for (const [name, value] of Object.entries(hit.headers)) res.setHeader(name, value);
   res.setHeader("ETag", hit.etag);
   res.setHeader("Vary", "Cookie, Accept-Language, Accept-Encoding");
   res.setHeader("X-Page-Cache", "hit");
-  if (notModified(req, hit.etag)) return void res.status(304).end();
-  res.status(200);
+  if (notModified(req, hit.etag)) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  res.statusCode = 200;
   let body: Buffer;
   if (chooseEncoding(req.headers["accept-encoding"]) === "identity") {
     body = Buffer.from(hit.parts.map((p) => p.toString("utf8")).join(nonce), "utf8");
@@ -179,7 +200,7 @@ function answer(req: Request, res: Response, hit: Entry, nonce: string): void {
 export function recordPublicPages() {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!cacheable(req)) return next();
-    const key = keyOf(req);
+    const key = keyOf(req, req.path);
     const nonce = res.locals.cspNonce as string | undefined;
     // Record what Remix writes (before compression, which sits above us), keep it if it may be kept.
     const chunks: Buffer[] = [];

@@ -11,6 +11,7 @@
  * tests/security/headers.test.ts checks the client bundles and a real browser for it.
  */
 import { randomBytes } from "node:crypto";
+import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import type { Request, RequestHandler, Response } from "express";
 import { getFixedT, languageFromRequest } from "~/i18n/i18n.server";
 import { languageDir } from "~/i18n/languages";
@@ -65,18 +66,43 @@ const GEOLOCATION_PAGES = /^\/personal(?:\/|$)/;
 
 export function securityHeaders({ secure }: { secure: boolean }): RequestHandler {
   return (req, res, next) => {
-    const nonce = newNonce();
-    res.locals.cspNonce = nonce;
-    res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "same-origin");
-    res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-    const geolocation = GEOLOCATION_PAGES.test(routePath(req)) ? "(self)" : "()";
-    res.setHeader("Permissions-Policy", `camera=(), microphone=(), geolocation=${geolocation}`);
-    if (secure || req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    res.locals.cspNonce = setSecurityHeaders(res, { pathname: routePath(req), https: secure || req.secure });
     next();
   };
+}
+
+/**
+ * Sets the headers above on one answer (the middleware's, and the fast lane's before Express:
+ * app/server/fast-lane.ts); `pathname` is the router's view of the path. Returns the answer's
+ * CSP nonce.
+ */
+export function setSecurityHeaders(res: ServerResponse, { pathname, https }: { pathname: string; https: boolean }): string {
+  const nonce = newNonce();
+  res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  const geolocation = GEOLOCATION_PAGES.test(pathname) ? "(self)" : "()";
+  res.setHeader("Permissions-Policy", `camera=(), microphone=(), geolocation=${geolocation}`);
+  if (https) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  return nonce;
+}
+
+/**
+ * Whether a request's Host (and, behind a proxy, its X-Forwarded-Host and -Proto) are well
+ * formed; canonicalRequests() refuses the others with 400.
+ */
+export function hostHeadersOk(headers: IncomingHttpHeaders, trustProxy: boolean): boolean {
+  const host = headers.host;
+  if (!host || !HOST_NAME.test(host)) return false;
+  if (trustProxy) {
+    const forwardedHost = firstValue(headers["x-forwarded-host"]);
+    if (forwardedHost !== undefined && !HOST_NAME.test(forwardedHost)) return false;
+    const proto = firstValue(headers["x-forwarded-proto"]);
+    if (proto !== undefined && !/^https?$/i.test(proto)) return false;
+  }
+  return true;
 }
 
 /**
@@ -173,14 +199,7 @@ export function canonicalRequests({ trustProxy }: { trustProxy: boolean }): Requ
       return refuse(req, res, 405, { key: "refusal.methodNotAllowed", api: `Method ${req.method.slice(0, 20)} not allowed` }, { Allow: "GET, HEAD, POST" });
     }
     const badRequest = (api: string) => refuse(req, res, 400, { key: "refusal.badAddress", api });
-    const host = req.headers.host;
-    if (!host || !HOST_NAME.test(host)) return badRequest("Bad Host header");
-    if (trustProxy) {
-      const forwardedHost = firstValue(req.headers["x-forwarded-host"]);
-      if (forwardedHost !== undefined && !HOST_NAME.test(forwardedHost)) return badRequest("Bad X-Forwarded-Host header");
-      const proto = firstValue(req.headers["x-forwarded-proto"]);
-      if (proto !== undefined && !/^https?$/i.test(proto)) return badRequest("Bad X-Forwarded-Proto header");
-    }
+    if (!hostHeadersOk(req.headers, trustProxy)) return badRequest("Bad Host, X-Forwarded-Host or X-Forwarded-Proto header");
     const raw = req.url ?? "";
     const query = raw.indexOf("?");
     const verdict = checkPath(query === -1 ? raw : raw.slice(0, query));

@@ -5,6 +5,7 @@
  * bundles (nothing the policy forbids), and real Chromium running SurveyJS and Chart.js under it
  * with no violation reported.
  */
+import net from "node:net";
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
@@ -251,13 +252,58 @@ describe("headers on every kind of answer", () => {
   });
 });
 
+describe("the fast lane before Express (kept results pages, cached results documents)", () => {
+  async function kept(path: string, init: RequestInit = {}) {
+    let res: Response | undefined;
+    for (let i = 0; i < 3; i++) {
+      res = await fetch(`${server.url}${path}`, { redirect: "manual", ...init });
+      await res.arrayBuffer();
+    }
+    return res!;
+  }
+
+  it("answers with the same guard headers as Express does, and only in the canonical form", async () => {
+    // A key nobody asked for yet: rendered by Remix behind every middleware.
+    const rendered = await fetch(`${server.url}/resultat/2021`, { headers: { "Accept-Language": "fi" } });
+    await rendered.arrayBuffer();
+    expect(rendered.headers.get("x-page-cache")).toBeNull();
+    const hit = await kept("/resultat/2021");
+    expect(hit.headers.get("x-page-cache")).toBe("hit");
+    expectGuarded("kept page", hit);
+    const names = (r: Response) => [...r.headers.keys()].filter((n) => !["x-page-cache", "etag", "content-length", "content-encoding", "date", "transfer-encoding", "vary"].includes(n)).sort();
+    expect(names(hit)).toEqual(names(rendered));
+    const api = await kept("/api/results/trygghetsmatning?year=2021");
+    expect(api.status).toBe(200);
+    expectGuarded("kept API document", api);
+    // Other spellings never take the lane: the guards answer them as before.
+    expect((await kept("/resultat/2021/")).headers.get("x-page-cache")).toBeNull();
+    expect((await kept("/Resultat/2021")).headers.get("x-page-cache")).toBeNull();
+    expect((await kept("/resultat/%32021")).headers.get("x-page-cache")).toBeNull();
+    // A malformed Host is refused (400) on the lane's paths too: raw bytes (fetch sets Host itself).
+    const { port } = new URL(server.url);
+    const badHost = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), "127.0.0.1", () => socket.end("GET /resultat/2021 HTTP/1.1\r\nHost: bad host\r\nConnection: close\r\n\r\n"));
+      let raw = "";
+      socket.on("data", (d) => (raw += d.toString("latin1")));
+      socket.on("end", () => resolve(raw));
+      socket.on("error", reject);
+    });
+    expect(badHost).toMatch(/^HTTP\/1\.1 400 /);
+    // A staff cookie never gets a kept page: the layout would show who is signed in.
+    const staff = await kept("/resultat/2021", { headers: { Cookie: staffCookie } });
+    expect(staff.headers.get("x-page-cache")).toBeNull();
+    expect(staff.headers.get("cache-control")).toContain("no-store");
+  });
+});
+
 describe("HSTS", () => {
   it("is sent on every answer when SECURE_COOKIES is on, and never over plain HTTP otherwise", async () => {
     const secure = await startServer({ SECURE_COOKIES: "on" });
     try {
-      for (const p of ["/", "/logga-in", "/api/results/trygghetsmatning?year=2025", "/api/responses", "/styles/app.css", "/finns-inte"]) {
+      // The results page three times: the last answer is a kept page from the fast lane.
+      for (const p of ["/", "/logga-in", "/api/results/trygghetsmatning?year=2025", "/api/responses", "/styles/app.css", "/finns-inte", "/resultat/2021", "/resultat/2021", "/resultat/2021"]) {
         const res = await fetch(`${secure.url}${p}`, { redirect: "manual" });
-        expectGuarded(`secure ${p}`, res, { hsts: true });
+        expectGuarded(`secure ${p} ${res.headers.get("x-page-cache") ?? ""}`, res, { hsts: true });
         await res.arrayBuffer();
       }
     } finally {
