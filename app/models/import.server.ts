@@ -50,7 +50,7 @@ export function parseImportCsv(csvText: string): CsvRecord[] {
 export type ImportProgress = { phase: "validate" | "store"; done: number; total: number };
 
 /** A UUID-shaped id derived from the file and row, so the same file imports only once. */
-function rowClientId(fileHash: string, index: number): string {
+export function importClientId(fileHash: string, index: number): string {
   const h = hash("sha256", `${fileHash}:${index}`, "hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
@@ -131,7 +131,7 @@ export async function importResponses({
           if (y !== null) scores.v[key] = y;
           if (dontKnow) scores.dk.push(key);
         });
-        const input = { editionId, clientId: rowClientId(fileHash, index), answers: result.answers, measures, channel, submittedOn };
+        const input = { editionId, clientId: importClientId(fileHash, index), answers: result.answers, measures, channel, submittedOn };
         ready.push(importedResponse(input, scores));
       }
       if (index % 500 === 0 || index === rows.length - 1) onProgress?.({ phase: "validate", done: index + 1, total: rows.length });

@@ -10,7 +10,19 @@ export function answersFromCsv(compiled: CompiledQuestionnaire, header: string[]
   answers: Answers;
   unknownColumns: string[];
 } {
-  return csvAnswerReader(compiled, header)(fields);
+  const answers: Answers = {};
+  const unknownColumns: string[] = [];
+  header.forEach((name, index) => {
+    const cell = fields[index] ?? "";
+    const info = compiled.questions.get(name);
+    if (!info) {
+      unknownColumns.push(name);
+      return;
+    }
+    if (cell === "") return;
+    answers[name] = typedCell(info, cell);
+  });
+  return { answers, unknownColumns };
 }
 
 /** Distinct cells remembered per column: a coded column has a handful, free text is not kept. */
@@ -19,7 +31,8 @@ const REMEMBERED_CELLS = 256;
 /**
  * answersFromCsv for many rows of one header: each column's question is looked up once, and a
  * coded column's typed value is worked out once per distinct cell (an import reads millions of
- * cells and a coded column has a handful of values). Same results as answersFromCsv.
+ * cells and a coded column has a handful of values). Same results as answersFromCsv
+ * (tests/integration/import-equivalence.test.ts compares them).
  */
 export function csvAnswerReader(
   compiled: CompiledQuestionnaire,
