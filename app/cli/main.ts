@@ -19,7 +19,7 @@ import { extraCommands } from "./commands";
 
 import { required, requiredYear, UsageError } from "./errors";
 
-export { required, requiredYear, UsageError };
+export { ignoreClosedPipe, required, requiredYear, UsageError };
 export type { Command };
 
 

@@ -4,13 +4,22 @@
  * bad row is reported with its line number. Re-importing the same file stores nothing new:
  * each row's clientId is derived from the file's content and the row's position.
  */
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import { PostgresAdapter, sql } from "kysely";
 import type { Db } from "~/db/db.server";
 import type { Channel } from "~/db/schema";
-import { applyCellDeltas, storeResponsesInTransaction, type CellDelta, type ResponseInput } from "~/models/response.server";
+import { noteAnswersStored } from "~/models/answers-stored.server";
+import {
+  applyCellDeltas,
+  importedResponse,
+  storeImportedResponses,
+  type CellDelta,
+  type ImportedResponse,
+  type Scores,
+} from "~/models/response.server";
 import { editionMeasures, editionQuestionnaire, getEditionByYear, publishEdition } from "~/models/survey.server";
-import { answersFromCsv } from "~/surveys/csv-answers";
+import { csvAnswerReader } from "~/surveys/csv-answers";
+import { compileScoreResponse } from "~/stats/measures";
 import { validateAnswers } from "~/surveys/validate.server";
 import { CsvError, parseCsv, type CsvRecord } from "~/utils/csv";
 
@@ -41,11 +50,25 @@ export function parseImportCsv(csvText: string): CsvRecord[] {
 export type ImportProgress = { phase: "validate" | "store"; done: number; total: number };
 
 /** A UUID-shaped id derived from the file and row, so the same file imports only once. */
-function rowClientId(fileHash: string, index: number): string {
-  const h = createHash("sha256").update(`${fileHash}:${index}`).digest("hex");
+export function importClientId(fileHash: string, index: number): string {
+  const h = hash("sha256", `${fileHash}:${index}`, "hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/**
+ * Rows validated and stored per step: the next chunk is validated while this one is stored. At
+ * most one INSERT statement's worth (storeImportedResponses), so the overlap is not cut short.
+ */
+const CHUNK_ROWS = 4000;
+
+/**
+ * Imports a CSV file's answers into a year's edition (created from the series' questionnaire
+ * when missing). All or nothing: every row is validated like a web submission, and if any row is
+ * bad nothing is stored (the transaction is rolled back, a new edition removed again) and every
+ * bad row is reported (ImportError). One transaction stores the whole file: chunks of rows are
+ * inserted as they are validated, and the file's cell statistics are added up and upserted once
+ * at the end (decision 042). Stores the same rows, cells and verdicts as storeResponses would.
+ */
 export async function importResponses({
   db,
   seriesId,
@@ -68,73 +91,95 @@ export async function importResponses({
 
   let edition = await getEditionByYear({ db, seriesId, year });
   const editionCreated = !edition;
-  // Validate before creating anything: the questionnaire comes from the edition or the files.
+  // The questionnaire comes from the edition or the files; a new edition goes again on failure.
   if (!edition) edition = await publishEdition({ db, seriesId, year, status: "closed" });
+  const editionId = edition.id;
   const compiled = editionQuestionnaire(edition);
   const measures = editionMeasures(edition);
+  const readAnswers = csvAnswerReader(compiled, header);
+  const score = measures ? compileScoreResponse(measures) : null;
+  const submittedOn = `${year}-01-01`;
 
   const problems: RowProblem[] = [];
   const duplicateHeaders = header.filter((h, i) => header.indexOf(h) !== i);
   if (duplicateHeaders.length > 0) problems.push({ line: headerRecord.line, messages: [`column given twice: ${duplicateHeaders.join(", ")}`] });
   const fileHash = createHash("sha256").update(csvText).digest("hex");
-  const inputs: ResponseInput[] = [];
-  rows.forEach((record, index) => {
-    if (record.fields.length !== header.length) {
-      problems.push({ line: record.line, messages: [`expected ${header.length} fields, found ${record.fields.length}`] });
-      return;
+
+  /** Validates rows [from, to); returns them ready to store, or null once any row is bad. */
+  const prepare = (from: number, to: number): ImportedResponse[] | null => {
+    const ready: ImportedResponse[] = [];
+    for (let index = from; index < to; index++) {
+      const record = rows[index];
+      if (record.fields.length !== header.length) {
+        problems.push({ line: record.line, messages: [`expected ${header.length} fields, found ${record.fields.length}`] });
+        continue;
+      }
+      const { answers, unknownColumns } = readAnswers(record.fields);
+      if (unknownColumns.length > 0 && index === 0) {
+        problems.push({ line: headerRecord.line, messages: [`unknown column(s): ${unknownColumns.join(", ")}`] });
+      }
+      const result = validateAnswers(compiled, answers);
+      if (!result.ok) {
+        problems.push({
+          line: record.line,
+          messages: Object.entries(result.fields).map(([name, msgs]) => `${name}: ${msgs.join(", ")}`),
+        });
+      } else if (problems.length === 0) {
+        // What scoreAnswers gives, with the definitions' value sets built once for the file.
+        const scores: Scores = { v: {}, dk: [] };
+        score?.(result.answers, (key, y, dontKnow) => {
+          if (y !== null) scores.v[key] = y;
+          if (dontKnow) scores.dk.push(key);
+        });
+        const input = { editionId, clientId: importClientId(fileHash, index), answers: result.answers, measures, channel, submittedOn };
+        ready.push(importedResponse(input, scores));
+      }
+      if (index % 500 === 0 || index === rows.length - 1) onProgress?.({ phase: "validate", done: index + 1, total: rows.length });
     }
-    const { answers, unknownColumns } = answersFromCsv(compiled, header, record.fields);
-    if (unknownColumns.length > 0 && index === 0) {
-      problems.push({ line: headerRecord.line, messages: [`unknown column(s): ${unknownColumns.join(", ")}`] });
-    }
-    const result = validateAnswers(compiled, answers);
-    if (!result.ok) {
-      problems.push({
-        line: record.line,
-        messages: Object.entries(result.fields).map(([name, msgs]) => `${name}: ${msgs.join(", ")}`),
-      });
-    } else {
-      inputs.push({
-        editionId: edition.id,
-        clientId: rowClientId(fileHash, index),
-        answers: result.answers,
-        measures,
-        channel,
-        submittedOn: `${year}-01-01`,
-      });
-    }
-    if (index % 500 === 0 || index === rows.length - 1) onProgress?.({ phase: "validate", done: index + 1, total: rows.length });
-  });
-  if (problems.length > 0) {
-    if (editionCreated) await db.deleteFrom("survey_edition").where("id", "=", edition.id).execute();
-    throw new ImportError(problems);
-  }
+    return problems.length === 0 ? ready : null;
+  };
 
   let stored = 0;
   let alreadyStored = 0;
-  await db.transaction().execute(async (trx) => {
-    // One transaction; the cells of the whole file are added up and each upserted once at the end.
-    const cells = new Map<string, CellDelta>();
-    // SQLite: a page cache big enough for the transaction's index pages (the default 2 MB spills
-    // them to the WAL again and again); the writer's own setting is put back afterwards.
-    const sqlite = !(trx.getExecutor().adapter instanceof PostgresAdapter);
-    const cacheBefore = sqlite ? (await sql<{ cache_size: number }>`pragma cache_size`.execute(trx)).rows[0]?.cache_size : undefined;
-    if (cacheBefore !== undefined) await sql`pragma cache_size = -131072`.execute(trx);
-    try {
-      const batch = 5000;
-      for (let i = 0; i < inputs.length; i += batch) {
-        const results = await storeResponsesInTransaction(trx, inputs.slice(i, i + batch), cells);
-        for (const r of results) {
-          if (r instanceof Error) throw r;
-          if (r.created) stored++;
-          else alreadyStored++;
+  try {
+    await db.transaction().execute(async (trx) => {
+      const cells = new Map<string, CellDelta>();
+      // SQLite: a page cache big enough for the transaction's index pages (the default 2 MB spills
+      // them to the WAL again and again); the writer's own setting is put back afterwards.
+      const sqlite = !(trx.getExecutor().adapter instanceof PostgresAdapter);
+      const cacheBefore = sqlite ? (await sql<{ cache_size: number }>`pragma cache_size`.execute(trx)).rows[0]?.cache_size : undefined;
+      if (cacheBefore !== undefined) await sql`pragma cache_size = -131072`.execute(trx);
+      try {
+        // The database stores one chunk (node-sqlite3's thread, or the PostgreSQL server) while
+        // this thread validates and scores the next.
+        let storing: Promise<void> | null = null;
+        for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
+          const to = Math.min(from + CHUNK_ROWS, rows.length);
+          const ready = prepare(from, to);
+          await storing;
+          storing = null;
+          if (ready) {
+            storing = storeImportedResponses(trx, ready, cells).then((r) => {
+              stored += r.created;
+              alreadyStored += r.existing;
+              onProgress?.({ phase: "store", done: to, total: rows.length });
+            });
+            // Not awaited yet: a failure is seen at the next await (no unhandled rejection meanwhile).
+            storing.catch(() => {});
+          }
         }
-        onProgress?.({ phase: "store", done: Math.min(i + batch, inputs.length), total: inputs.length });
+        await storing;
+        if (problems.length > 0) throw new ImportError(problems);
+        await applyCellDeltas(trx, cells);
+      } finally {
+        if (cacheBefore !== undefined) await sql.raw(`pragma cache_size = ${Math.trunc(Number(cacheBefore))}`).execute(trx);
       }
-      await applyCellDeltas(trx, cells);
-    } finally {
-      if (cacheBefore !== undefined) await sql.raw(`pragma cache_size = ${Math.trunc(Number(cacheBefore))}`).execute(trx);
-    }
-  });
-  return { editionId: edition.id, stored, alreadyStored, editionCreated };
+    });
+  } catch (error) {
+    // As before decision 042: a file with bad rows leaves no edition behind.
+    if (editionCreated && error instanceof ImportError) await db.deleteFrom("survey_edition").where("id", "=", editionId).execute();
+    throw error;
+  }
+  noteAnswersStored(); // the results cache checks open years again (decision 024)
+  return { editionId, stored, alreadyStored, editionCreated };
 }

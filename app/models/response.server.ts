@@ -283,6 +283,115 @@ export async function storeResponsesInTransaction(
   });
 }
 
+/** One response of an import, ready to store: its row and the scores its JSON was made from. */
+export interface ImportedResponse {
+  row: NewResponse & { id: string };
+  scores: Scores;
+}
+
+/**
+ * A response row of an import (no invitation, no session): what storeResponsesInTransaction
+ * would store for the same input, with the scores it stores beside it.
+ */
+export function importedResponse(input: ResponseInput & { submittedOn: string }, scores: Scores): ImportedResponse {
+  return {
+    row: {
+      id: randomUUID(),
+      edition_id: input.editionId,
+      client_id: input.clientId,
+      channel: input.channel,
+      session_id: input.sessionId ?? null,
+      language: input.language ?? null,
+      area: text(input.answers.area),
+      gender: text(input.answers.gender),
+      age_group: text(input.answers.age_group),
+      answers_json: JSON.stringify(input.answers),
+      scores_json: JSON.stringify(scores),
+      submitted_on: input.submittedOn,
+      is_demo: input.isDemo ? 1 : 0,
+    },
+    scores,
+  };
+}
+
+/** Columns that vary from row to row in an import; the rest are one value for the whole file. */
+const IMPORT_ROW_COLUMNS = ["id", "client_id", "area", "gender", "age_group", "answers_json", "scores_json"] as const;
+const IMPORT_FILE_COLUMNS = ["edition_id", "channel", "session_id", "language", "submitted_on", "is_demo"] as const;
+
+const importStatements = new Map<string, string>();
+
+/**
+ * The INSERT of `rows` imported responses: the file's values are parameters 1–6 in every row,
+ * then each row's own values in IMPORT_ROW_COLUMNS order. Numbered parameters (`?7` in SQLite,
+ * `$7` in PostgreSQL), so the text depends only on the row count and is made once per count.
+ */
+function importStatement(rows: number, postgres: boolean): string {
+  const cacheKey = `${postgres ? "pg" : "sqlite"}:${rows}`;
+  const cached = importStatements.get(cacheKey);
+  if (cached) return cached;
+  const mark = (n: number) => (postgres ? `$${n}` : `?${n}`);
+  const tuples: string[] = [];
+  let next = IMPORT_FILE_COLUMNS.length + 1;
+  for (let r = 0; r < rows; r++) {
+    const own = new Map(IMPORT_ROW_COLUMNS.map((c) => [c as string, mark(next++)]));
+    const marks = RESPONSE_COLUMNS.map((c) => own.get(c) ?? mark(IMPORT_FILE_COLUMNS.indexOf(c as (typeof IMPORT_FILE_COLUMNS)[number]) + 1));
+    tuples.push(`(${marks.join(", ")})`);
+  }
+  const statement =
+    `insert into "response" (${RESPONSE_COLUMNS.map((c) => `"${c}"`).join(", ")}) values ${tuples.join(", ")} ` +
+    `on conflict ("client_id") do nothing returning "client_id"`;
+  // A few sizes per import (full chunks and the last one); old ones are not kept for ever.
+  if (importStatements.size >= 8) importStatements.clear();
+  importStatements.set(cacheKey, statement);
+  return statement;
+}
+
+/**
+ * Stores a chunk of an import inside the import's transaction: the same rows, cells and verdicts
+ * as storeResponsesInTransaction gives inputs without invitation codes and with distinct
+ * clientIds (decision 042), with less work per row: the values shared by the whole file
+ * (edition, channel, date…) are bound once per statement as numbered parameters, and the cells
+ * are added to `cells` (applied once at the end by the caller) in the chunk's order. Returns how
+ * many rows were new and how many clientIds had been stored before (by this file's earlier
+ * import); a clientId stored for another edition is a ClientIdConflictError.
+ */
+export async function storeImportedResponses(
+  trx: Transaction<Database>,
+  responses: ImportedResponse[],
+  cells: Map<string, CellDelta>,
+): Promise<{ created: number; existing: number }> {
+  if (responses.length === 0) return { created: 0, existing: 0 };
+  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  const first = responses[0].row;
+  for (const { row } of responses) {
+    for (const column of IMPORT_FILE_COLUMNS) {
+      if (row[column] !== first[column]) throw new Error(`storeImportedResponses: ${column} differs within one import`);
+    }
+  }
+  const fileParams = IMPORT_FILE_COLUMNS.map((c) => first[c] ?? null);
+  // In clientId order, as storeResponsesInTransaction inserts.
+  const ordered = responses.map((r) => r.row).sort((a, b) => (a.client_id < b.client_id ? -1 : a.client_id > b.client_id ? 1 : 0));
+  const perStatement = Math.floor((CHUNK_PARAMETERS - fileParams.length) / IMPORT_ROW_COLUMNS.length);
+  const inserted = new Set<string>();
+  for (let i = 0; i < ordered.length; i += perStatement) {
+    const chunk = ordered.slice(i, i + perStatement);
+    const params: unknown[] = fileParams.slice();
+    for (const row of chunk) for (const column of IMPORT_ROW_COLUMNS) params.push(row[column] ?? null);
+    const statement = importStatement(chunk.length, postgres);
+    const result = await trx.executeQuery<{ client_id: string }>(CompiledQuery.raw(statement, params));
+    for (const { client_id } of result.rows) inserted.add(client_id);
+  }
+  // The cells in the chunk's (the file's) order, as the per-batch path adds them.
+  for (const { row, scores } of responses) if (inserted.has(row.client_id)) addToCells(cells, row, scores);
+  const missing = ordered.filter((r) => !inserted.has(r.client_id)).map((r) => r.client_id);
+  for (let i = 0; i < missing.length; i += 500) {
+    const found = await trx.selectFrom("response").select(["client_id", "edition_id"]).where("client_id", "in", missing.slice(i, i + 500)).execute();
+    for (const f of found) if (f.edition_id !== first.edition_id) throw new ClientIdConflictError(f.client_id);
+    if (found.length !== Math.min(500, missing.length - i)) throw new Error("An imported response was neither stored nor found");
+  }
+  return { created: inserted.size, existing: missing.length };
+}
+
 /** Stores a batch in its own transaction (imports, demo data). */
 export async function storeResponses(db: Db, inputs: ResponseInput[]): Promise<(StoredResponse | Error)[]> {
   const stored = await db.transaction().execute((trx) => storeResponsesInTransaction(trx, inputs));

@@ -24,7 +24,7 @@ export type ValidationResult =
 
 type QuestionKind = "choice" | "multi" | "text" | "number" | "boolean";
 
-interface QuestionInfo {
+export interface QuestionInfo {
   name: string;
   kind: QuestionKind;
   choices: Set<string | number>;
@@ -42,11 +42,11 @@ interface CompiledRule {
   name: string;
   /** The question's `visible` property (false hides it whatever visibleIf says). */
   visible: boolean;
-  visibleIf: ExpressionRunner | null;
+  visibleIf: Condition | null;
   readOnly: boolean;
-  enableIf: ExpressionRunner | null;
+  enableIf: Condition | null;
   isRequired: boolean;
-  requiredIf: ExpressionRunner | null;
+  requiredIf: Condition | null;
   /** survey-core's required message for it, in the validation locale. */
   requiredMessage: string;
   /** Whether a blank string counts as an answer (survey-core trims unless allowSpaceAsAnswer). */
@@ -192,26 +192,62 @@ function compilableQuestion(el: JsonElement): boolean {
   );
 }
 
-function conditionRunner(expression: unknown): ExpressionRunner | null | undefined {
+/** A compiled condition: survey-core's verdict on a set of answers. */
+interface Condition {
+  run(answers: Answers): unknown;
+}
+
+/** Verdicts remembered per condition (distinct combinations of the values it reads). */
+const REMEMBERED_VERDICTS = 4096;
+
+/** A value as part of a memo key: its type and JSON, so 1 and "1", [] and undefined differ. */
+function valueKey(value: unknown): string {
+  return value === undefined ? "u" : `${typeof value}:${JSON.stringify(value)}`;
+}
+
+function conditionRunner(expression: unknown, questions: Map<string, QuestionInfo>): Condition | null | undefined {
   if (!expression) return null;
   const runner = new ExpressionRunner(String(expression));
   // An asynchronous function (a custom one; survey-core registers none) cannot be judged here.
-  return runner.canRun() && !runner.isAsync ? runner : undefined;
+  if (!runner.canRun() || runner.isAsync) return undefined;
+  const variables = runner.getVariables();
+  // A condition that reads only whole answers by their exact names (no functions such as
+  // today(), no paths into a value) gives the same verdict for the same values of those
+  // answers: the verdict is remembered per combination (an import judges millions of rows).
+  const folded = new Set([...questions.keys()].map((name) => name.toLowerCase()));
+  const memoizable =
+    !runner.hasFunction() && folded.size === questions.size && variables.every((name) => questions.has(name));
+  if (!memoizable) return { run: (answers) => runner.runValues(answers) };
+  const verdicts = new Map<string, unknown>();
+  return {
+    run(answers) {
+      let key = "";
+      for (const name of variables) key += `${valueKey(answers[name])}\u0000`;
+      if (verdicts.has(key)) return verdicts.get(key);
+      const verdict = runner.runValues(answers);
+      if (verdicts.size < REMEMBERED_VERDICTS) verdicts.set(key, verdict);
+      return verdict;
+    },
+  };
 }
 
 /**
  * The reduced model's rules as plain data plus survey-core expression runners, or null when a
  * question uses a property the compiled rules do not reproduce.
  */
-function compileRules(model: Model, json: { pages: [{ elements: JsonElement[] }] }): CompiledRules | null {
+function compileRules(
+  model: Model,
+  json: { pages: [{ elements: JsonElement[] }] },
+  questions: Map<string, QuestionInfo>,
+): CompiledRules | null {
   const elements = json.pages[0].elements;
   if (!elements.every(compilableQuestion)) return null;
   const rules: CompiledRule[] = [];
   for (const question of model.getAllQuestions(false)) {
     const q = question as Question & Record<string, any>;
-    const visibleIf = conditionRunner(q.visibleIf);
-    const enableIf = conditionRunner(q.enableIf);
-    const requiredIf = conditionRunner(q.requiredIf);
+    const visibleIf = conditionRunner(q.visibleIf, questions);
+    const enableIf = conditionRunner(q.enableIf, questions);
+    const requiredIf = conditionRunner(q.requiredIf, questions);
     if (visibleIf === undefined || enableIf === undefined || requiredIf === undefined) return null;
     rules.push({
       name: q.name,
@@ -243,7 +279,7 @@ export function compileQuestionnaire(key: string, json: object | (() => object))
   const reduced = ruleBearingDefinition(definition);
   const model = reduced ? new Model(reduced.json) : full;
   model.locale = "en";
-  const rules = reduced ? compileRules(model, reduced.json as { pages: [{ elements: JsonElement[] }] }) : null;
+  const rules = reduced ? compileRules(model, reduced.json as { pages: [{ elements: JsonElement[] }] }, questions) : null;
   const compiled = { model, questions, ruled: reduced ? reduced.names : new Set(questions.keys()), rules };
   cache.set(key, compiled);
   return compiled;
@@ -359,7 +395,7 @@ function judgeCompiled(rules: CompiledRules, answers: Answers): FieldErrors | nu
   const visible: boolean[] = new Array(list.length);
   for (let i = 0; i < list.length; i++) {
     const rule = list[i];
-    visible[i] = rule.visibleIf ? rule.visibleIf.runValues(answers) === true : rule.visible;
+    visible[i] = rule.visibleIf ? rule.visibleIf.run(answers) === true : rule.visible;
   }
   for (const name of Object.keys(answers)) {
     const i = index.get(name);
@@ -368,9 +404,9 @@ function judgeCompiled(rules: CompiledRules, answers: Answers): FieldErrors | nu
   for (let i = 0; i < list.length; i++) {
     const rule = list[i];
     if (!visible[i]) continue;
-    const readOnly = rule.enableIf ? rule.enableIf.runValues(answers) === false : rule.readOnly;
+    const readOnly = rule.enableIf ? rule.enableIf.run(answers) === false : rule.readOnly;
     if (readOnly) continue;
-    const required = rule.requiredIf ? rule.requiredIf.runValues(answers) === true : rule.isRequired;
+    const required = rule.requiredIf ? rule.requiredIf.run(answers) === true : rule.isRequired;
     if (!required) continue;
     let value: unknown = answers[rule.name];
     if (!rule.allowSpaceAsAnswer && typeof value === "string") value = value.trim();

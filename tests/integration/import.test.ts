@@ -88,6 +88,24 @@ describe("import-responses", () => {
     expect(await count("trygghetsmatning-2022")).toBe(0);
   });
 
+  it("imports through `npm run cli` too (the bundled build/cli.mjs once `npm run build` has made it)", async () => {
+    // Another file for the same answers (clientIds come from the file's bytes): a header name
+    // with a space after it, which the import trims.
+    const lines = fs.readFileSync(fixture, "utf8").split("\n");
+    expect(lines[0]).toMatch(/^"area",/);
+    lines[0] = lines[0].replace(/^"area",/, '"area ",');
+    const copy = path.join(tmp, "responses-2021.csv");
+    fs.writeFileSync(copy, lines.join("\n"));
+    const out = spawnSync(process.execPath, ["scripts/run-cli.mjs", "import-responses", "--series", "trygghetsmatning", "--year", "2021", "--file", copy], {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: process.env,
+    });
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/Stored 900 responses in trygghetsmatning-2021/);
+    expect(await count("trygghetsmatning-2021")).toBe(900);
+  });
+
   it("refuses bad arguments with the usage line", () => {
     const missing = cli(["import-responses", "--series", "trygghetsmatning", "--year", "2024"]);
     expect(missing.status).toBe(2);
