@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Trans, useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "~/i18n/react";
 import { getDb } from "~/db/db.server";
 import { useFormat } from "~/i18n/format";
 import { translatorFor } from "~/i18n/i18n.server";
@@ -8,6 +8,10 @@ import { listOpenEditions, listUpcomingEditions, seriesTitle } from "~/models/su
 import { checkCodeForPage } from "~/api/invitation-code.server";
 import { CodeForm } from "~/components/code-form";
 import { listPromiseYears } from "~/models/promise.server";
+import type { CatalogHandle } from "~/components/language-catalog";
+
+/** The catalog texts this page draws, dynamic keys included (decision 040). */
+export const handle: CatalogHandle = { catalog: ["start", "surveyYear.code", "surveyYear.start", "promises.startLink", "results.startLink"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: data.meta.title }, { name: "description", content: data.meta.description }] : [];

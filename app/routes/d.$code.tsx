@@ -7,13 +7,17 @@ import { useSurveyRunner } from "~/components/use-survey-runner";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
 import { useLocale } from "~/root";
 import { sessionPageData } from "~/utils/dialogue-page.server";
 import { flushOutbox, type SendResult } from "~/utils/outbox";
+import type { CatalogHandle } from "~/components/language-catalog";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyStyles }];
+
+/** The catalog texts this page draws, dynamic keys included (decision 040). */
+export const handle: CatalogHandle = { catalog: ["survey", "dialogue.public"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 

@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { useSurveyRunner } from "~/components/use-survey-runner";
 import { isRouteErrorResponse, Link, useLoaderData, useNavigate, useRouteError } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
-import { Trans, useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "~/i18n/react";
 import { CodeForm } from "~/components/code-form";
 import { useFormat } from "~/i18n/format";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
@@ -17,8 +17,12 @@ import { isSurveyLanguage, SURVEY_LOCALE_SOURCES } from "~/surveys/locales";
 import { chunksOf } from "~/utils/build-chunks.server";
 import { questionnaireInLanguage } from "~/surveys/translations";
 import { flushOutbox, readOutbox, type SendResult } from "~/utils/outbox";
+import type { CatalogHandle } from "~/components/language-catalog";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyStyles }];
+
+/** The catalog texts this page draws, dynamic keys included (decision 040). */
+export const handle: CatalogHandle = { catalog: ["survey", "surveyYear.code", "surveyYear.survey", "surveyYear.preview"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) =>
   data ? [{ title: data.meta.title }] : errorMeta(matches, error);

@@ -1,7 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { translatorFor } from "~/i18n/i18n.server";
+import type { CatalogHandle } from "~/components/language-catalog";
+
+/** The catalog texts this page draws, dynamic keys included (decision 040). */
+export const handle: CatalogHandle = { catalog: ["survey.thankYou"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.meta.title }] : []);
 
