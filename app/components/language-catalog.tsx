@@ -34,6 +34,12 @@ export interface CatalogHandle {
   catalog: readonly string[];
 }
 
+/**
+ * What the survey page draws (its code form, notes, errors, the thank-you page it goes on to).
+ * The start page sends them too: following its link to a survey then needs no new page load.
+ */
+export const SURVEY_PAGE_SECTIONS = ["survey", "surveyYear.code", "surveyYear.survey", "surveyYear.preview"];
+
 /** Paths whose pages get the whole catalog: staff pages and the sign-in flow. */
 const STAFF_PATHS = /^\/(?:personal|logga-in|logga-ut)(?:\/|$)/i;
 

@@ -8,10 +8,12 @@ import { listOpenEditions, listUpcomingEditions, seriesTitle } from "~/models/su
 import { checkCodeForPage } from "~/api/invitation-code.server";
 import { CodeForm } from "~/components/code-form";
 import { listPromiseYears } from "~/models/promise.server";
-import type { CatalogHandle } from "~/components/language-catalog";
+import { SURVEY_PAGE_SECTIONS, type CatalogHandle } from "~/components/language-catalog";
 
 /** The catalog texts this page draws, dynamic keys included (decision 040). */
-export const handle: CatalogHandle = { catalog: ["start", "surveyYear.code", "surveyYear.start", "promises.startLink", "results.startLink"] };
+export const handle: CatalogHandle = {
+  catalog: ["start", "surveyYear.start", "promises.startLink", "results.startLink", ...SURVEY_PAGE_SECTIONS],
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: data.meta.title }, { name: "description", content: data.meta.description }] : [];

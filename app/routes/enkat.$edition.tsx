@@ -17,12 +17,12 @@ import { isSurveyLanguage, SURVEY_LOCALE_SOURCES } from "~/surveys/locales";
 import { chunksOf } from "~/utils/build-chunks.server";
 import { questionnaireInLanguage } from "~/surveys/translations";
 import { flushOutbox, readOutbox, type SendResult } from "~/utils/outbox";
-import type { CatalogHandle } from "~/components/language-catalog";
+import { SURVEY_PAGE_SECTIONS, type CatalogHandle } from "~/components/language-catalog";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyStyles }];
 
 /** The catalog texts this page draws, dynamic keys included (decision 040). */
-export const handle: CatalogHandle = { catalog: ["survey", "surveyYear.code", "surveyYear.survey", "surveyYear.preview"] };
+export const handle: CatalogHandle = { catalog: SURVEY_PAGE_SECTIONS };
 
 export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) =>
   data ? [{ title: data.meta.title }] : errorMeta(matches, error);
