@@ -60,7 +60,8 @@ describe.each(["sv", "ar"])("public pages in %s", (language) => {
       expect(shipped.keys.length, path).toBeLessThan(all.length / 4);
       expect(await rawKeysShown(page, language), path).toEqual([]);
     }
-    expect(watched.errors).toEqual([]);
+    // The 404 page's own status is the one error Chromium reports.
+    expect(watched.errors.filter((e) => !/status of 404 .*\/finns-inte/.test(e))).toEqual([]);
   });
 });
 
