@@ -10,7 +10,10 @@ import { CodeForm } from "~/components/code-form";
 import { listPromiseYears } from "~/models/promise.server";
 import { SURVEY_PAGE_SECTIONS, type CatalogHandle } from "~/components/language-catalog";
 
-/** The catalog texts this page draws, dynamic keys included (decision 040). */
+/**
+ * The catalog texts this page draws, dynamic keys included (decision 040). Its links to pages
+ * that draw other sections are document loads (`reloadDocument`): they would reload anyway.
+ */
 export const handle: CatalogHandle = {
   catalog: ["start", "surveyYear.start", "promises.startLink", "results.startLink", ...SURVEY_PAGE_SECTIONS],
 };
@@ -61,11 +64,11 @@ export default function Index() {
       <h1>{t("start.heading")}</h1>
       <p className="lead">{t("start.lead")}</p>
       <p>
-        <Link to="/resultat">{t("results.startLink")}</Link>
+        <Link to="/resultat" reloadDocument>{t("results.startLink")}</Link>
       </p>
       {promiseYear !== null ? (
         <p>
-          <Link to={`/medborgarloften/${promiseYear}`}>{t("promises.startLink")}</Link>
+          <Link to={`/medborgarloften/${promiseYear}`} reloadDocument>{t("promises.startLink")}</Link>
         </p>
       ) : null}
       <h2>{t("start.openSurveys")}</h2>

@@ -16,7 +16,10 @@ import type { CatalogHandle } from "~/components/language-catalog";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyStyles }];
 
-/** The catalog texts this page draws, dynamic keys included (decision 040). */
+/**
+ * The catalog texts this page draws, dynamic keys included (decision 040). Its links to pages
+ * that draw other sections are document loads (`reloadDocument`): they would reload anyway.
+ */
 export const handle: CatalogHandle = { catalog: ["survey", "dialogue.public"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
@@ -57,7 +60,7 @@ export default function DialoguePhonePage() {
         <h1>{data.state === "unknown" ? t("dialogue.public.unknownTitle") : t("dialogue.public.closedTitle")}</h1>
         <p role="status">{data.state === "unknown" ? t("dialogue.public.unknownMessage") : t("dialogue.public.closedMessage")}</p>
         <p>
-          <Link to="/">{t("survey.toOpenSurveys")}</Link>
+          <Link to="/" reloadDocument>{t("survey.toOpenSurveys")}</Link>
         </p>
       </>
     );

@@ -21,7 +21,10 @@ import { SURVEY_PAGE_SECTIONS, type CatalogHandle } from "~/components/language-
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyStyles }];
 
-/** The catalog texts this page draws, dynamic keys included (decision 040). */
+/**
+ * The catalog texts this page draws, dynamic keys included (decision 040). Its links to pages
+ * that draw other sections are document loads (`reloadDocument`): they would reload anyway.
+ */
 export const handle: CatalogHandle = { catalog: SURVEY_PAGE_SECTIONS };
 
 export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) =>
@@ -116,7 +119,7 @@ export default function SurveyPage() {
           </p>
           {data.codeProblem !== "used" ? <CodeForm action={`/enkat/${data.id}`} /> : null}
           <p>
-            <Link to="/">{t("survey.seeOpenSurveys")}</Link>
+            <Link to="/" reloadDocument>{t("survey.seeOpenSurveys")}</Link>
           </p>
         </>
       );
@@ -132,7 +135,7 @@ export default function SurveyPage() {
           )}
         </p>
         <p>
-          <Link to="/">{t("survey.seeOpenSurveys")}</Link>
+          <Link to="/" reloadDocument>{t("survey.seeOpenSurveys")}</Link>
         </p>
       </>
     );
@@ -228,7 +231,7 @@ export function ErrorBoundary() {
       <h1>{title}</h1>
       <p>{notFound ? t("survey.notFound.message") : t("survey.error.message")}</p>
       <p>
-        <Link to="/">{t("survey.toOpenSurveys")}</Link>
+        <Link to="/" reloadDocument>{t("survey.toOpenSurveys")}</Link>
       </p>
     </>
   );

@@ -4,7 +4,10 @@ import { useTranslation } from "~/i18n/react";
 import { translatorFor } from "~/i18n/i18n.server";
 import type { CatalogHandle } from "~/components/language-catalog";
 
-/** The catalog texts this page draws, dynamic keys included (decision 040). */
+/**
+ * The catalog texts this page draws, dynamic keys included (decision 040). Its links to pages
+ * that draw other sections are document loads (`reloadDocument`): they would reload anyway.
+ */
 export const handle: CatalogHandle = { catalog: ["survey.thankYou"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.meta.title }] : []);
@@ -23,7 +26,7 @@ export default function ThankYou() {
         {t("survey.thankYou.lead")}
       </p>
       <p>
-        <Link to="/">{t("common.toStartPage")}</Link>
+        <Link to="/" reloadDocument>{t("common.toStartPage")}</Link>
       </p>
     </>
   );
