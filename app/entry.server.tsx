@@ -4,8 +4,8 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider } from "react-i18next";
-import { instanceFor, languageCookieFor, languageFromRequest } from "~/i18n/i18n.server";
+import { TranslatorProvider } from "~/i18n/react";
+import { translatorIn, languageCookieFor, languageFromRequest } from "~/i18n/i18n.server";
 import { NonceContext } from "~/utils/nonce";
 
 // The submission API is a plain Node handler served from this build, so that it shares the
@@ -42,17 +42,17 @@ export default async function handleRequest(
   const nonce = loadContext.cspNonce;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   // The page renders in the request's language (the root loader detects the same one).
-  const i18n = instanceFor(await languageFromRequest(request));
+  const translator = translatorIn(await languageFromRequest(request));
   const cookie = await languageCookieFor(request);
   if (cookie) responseHeaders.append("Set-Cookie", cookie);
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={i18n}>
+      <TranslatorProvider translator={translator}>
         <NonceContext.Provider value={nonce}>
           <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
         </NonceContext.Provider>
-      </I18nextProvider>,
+      </TranslatorProvider>,
       {
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {

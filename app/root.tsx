@@ -9,13 +9,14 @@ import {
   ScrollRestoration,
   useLocation,
   useRouteError,
+  useMatches,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { StaffForm } from "~/components/staff-form";
 import { INVALID_FORM_TOKEN } from "~/utils/csrf";
 import { useEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
-import { LanguageCatalog, needsFullCatalog } from "~/components/language-catalog";
+import { useTranslation } from "~/i18n/react";
+import { LanguageCatalog, needsOtherCatalog } from "~/components/language-catalog";
 import { LanguageLinks } from "~/components/language-links";
 import { translatorFor } from "~/i18n/i18n.server";
 import { isLanguage, languageDir, SOURCE_LANGUAGE, type Language } from "~/i18n/languages";
@@ -144,14 +145,20 @@ function useReloadOnLanguageChange(locale: Language) {
 }
 
 /**
- * A public page's catalog lacks the staff pages' texts (decision 039): reaching a staff page or
- * signing in without a page load loads the page anew, with the whole catalog.
+ * The browser holds the catalog of the page it loaded (decisions 039, 040): all of it, all but
+ * the staff sections, or only the sections that page's routes declared. Reaching a page that
+ * needs texts it lacks (a staff page, signing in, a public page with other sections) without a
+ * page load loads that page anew. Until then the page's own part is not drawn, so no raw key
+ * ever shows; the header and footer (base sections) stay.
  */
-function useReloadForFullCatalog(signedIn: boolean) {
+function useCatalogReload(signedIn: boolean): boolean {
   const { pathname } = useLocation();
+  const matches = useMatches();
+  const reload = needsOtherCatalog(pathname, signedIn, matches);
   useEffect(() => {
-    if (needsFullCatalog(pathname, signedIn)) window.location.reload();
-  }, [pathname, signedIn]);
+    if (reload) window.location.reload();
+  }, [reload, pathname]);
+  return reload;
 }
 
 /**
@@ -187,14 +194,10 @@ function useSendWaitingAnswers() {
 export default function App() {
   const locale = useLocale();
   useReloadOnLanguageChange(locale);
-  useReloadForFullCatalog(Boolean(useRootData()?.user));
+  const reloading = useCatalogReload(Boolean(useRootData()?.user));
   useFocusMainOnNavigation();
   useSendWaitingAnswers();
-  return (
-    <Shell locale={locale}>
-      <Outlet />
-    </Shell>
-  );
+  return <Shell locale={locale}>{reloading ? null : <Outlet />}</Shell>;
 }
 
 export function ErrorBoundary() {

@@ -5,7 +5,7 @@
  */
 import { Form } from "@remix-run/react";
 import { useId } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 
 export function CodeForm({ action }: { action: string }) {
   const { t } = useTranslation();

@@ -5,7 +5,7 @@
  * catalog.
  */
 import { useLocation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { LANGUAGE_INFO, LANGUAGE_PARAM, LANGUAGES, type Language } from "~/i18n/languages";
 
 export function LanguageLinks({ current }: { current: Language }) {

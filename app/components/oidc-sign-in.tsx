@@ -3,7 +3,7 @@
  * /logga-in/oidc, which redirects to the provider. A link, not a form: the site's CSP
  * (form-action 'self') would stop a form whose answer redirects to another site.
  */
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 
 export function OidcSignInLink({ label, redirectTo, passwordsToo }: { label: string | null; redirectTo: string; passwordsToo: boolean }) {
   const { t } = useTranslation();

@@ -6,7 +6,7 @@
  * SurveyJS pack the page loads first (app/surveys/locales).
  */
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { Model, settings, surveyLocalization, type DropdownListModel, type Question } from "survey-core";
 import { ReactElementFactory, Survey } from "survey-react-ui";
 import type { Language } from "~/i18n/languages";

@@ -5,7 +5,7 @@
  * session yet, so it cannot use StaffForm).
  */
 import { useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 
 export function TotpEnrolment({ qr, secret }: { qr: string; secret: string }) {
   const { t } = useTranslation();

@@ -2,7 +2,7 @@
  * Numbers, percentages and dates in the page's language, all through Intl: the one formatting
  * module for pages (house style). `useFormat()` binds them to the page's language.
  */
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { isLanguage, LANGUAGE_INFO, SOURCE_LANGUAGE, type Language } from "./languages";
 
 const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
@@ -68,7 +68,7 @@ export function formatters(language: Language): Formatters {
   };
 }
 
-/** The formatters for the page's language (the language react-i18next renders in). */
+/** The formatters for the page's language (the language the page renders in). */
 export function useFormat(): Formatters {
   const { i18n } = useTranslation();
   return formatters(isLanguage(i18n.language) ? i18n.language : SOURCE_LANGUAGE);

@@ -3,18 +3,16 @@
  * the cookie that keeps a `?lang=` choice, and fixed `t` functions for loaders, actions and the
  * Express refusal pages. All six catalogs are bundled into the server; a page ships only its own.
  */
-import { createInstance, type i18n as I18n, type TFunction } from "i18next";
-import { RemixI18Next } from "remix-i18next/server";
 import ar from "~/locales/ar.json";
 import en from "~/locales/en.json";
 import fa from "~/locales/fa.json";
 import fi from "~/locales/fi.json";
 import so from "~/locales/so.json";
 import sv from "~/locales/sv.json";
-import { i18nOptions } from "./options";
+import { createTranslator, type Catalog, type TFunction, type Translator } from "./translator";
 import { isLanguage, LANGUAGE_COOKIE, LANGUAGE_PARAM, LANGUAGES, SOURCE_LANGUAGE, type Language } from "./languages";
 
-export const catalogs: Record<Language, object> = { sv, en, ar, fa, so, fi };
+export const catalogs: Record<Language, Catalog> = { sv, en, ar, fa, so, fi };
 
 const COOKIE_PATTERN = new RegExp(`(?:^|;\\s*)${LANGUAGE_COOKIE}=([a-z]{2})(?:;|$)`);
 
@@ -34,47 +32,42 @@ export function languageCookie(language: Language): string {
 }
 
 /**
- * Accept-Language with region subtags dropped (`sv-SE,en;q=0.5` → `sv,en;q=0.5`), qualities
- * kept. remix-i18next's own header rule looks only at the browser's first language (`de,so`
- * gave Swedish, not Somali) and matches exactly before loosely (`sv-SE,en;q=0.5` gave English);
- * given this, its matcher takes the best-rated language the site has.
+ * The best-rated language of ours in an Accept-Language-style list (`sv-SE,en;q=0.5`, `de,so`),
+ * region and script subtags ignored, ties in the list's order; null when none is ours. (Earlier
+ * remix-i18next's rule looked only at the browser's first language, `de,so` giving Swedish, and
+ * matched exactly before loosely, `sv-SE,en;q=0.5` giving English.)
  */
-function primaryLanguages(header: string | null): string | null {
-  if (!header) return null;
-  return header
+export function pickLanguage(list: string | null): Language | null {
+  if (!list) return null;
+  const ranked = list
     .split(",")
-    .map((part) => part.trim().replace(/^([A-Za-z]{2,3})-[^;]*/, "$1"))
-    .join(",");
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().split(";");
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { code: tag.trim().split("-")[0].toLowerCase(), quality: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((l) => l.quality > 0 && isLanguage(l.code))
+    .sort((a, b) => b.quality - a.quality || a.index - b.index);
+  return (ranked[0]?.code as Language | undefined) ?? null;
 }
 
-const detector = new RemixI18Next({
-  detection: {
-    supportedLanguages: [...LANGUAGES],
-    fallbackLanguage: SOURCE_LANGUAGE,
-    searchParamKey: LANGUAGE_PARAM,
-    // The cookie, else Accept-Language (see primaryLanguages).
-    findLocale: async (request) =>
-      languageFromCookie(request.headers.get("Cookie")) ?? primaryLanguages(request.headers.get("Accept-Language")),
-    order: ["searchParams", "custom"],
-  },
-});
-
-/** One instance holding every catalog; per-request instances are clones sharing its store. */
-const shared: I18n = createInstance();
-void shared.init({
-  ...i18nOptions(SOURCE_LANGUAGE),
-  resources: Object.fromEntries(LANGUAGES.map((l) => [l, { translation: catalogs[l] }])),
-});
+/** One translator per language, over all six catalogs (Swedish, the source, as the fallback). */
+const translators = Object.fromEntries(LANGUAGES.map((l) => [l, createTranslator(l, catalogs, SOURCE_LANGUAGE)])) as Record<Language, Translator>;
 
 /** `?lang=xx`, then the `lang` cookie, then Accept-Language, then Swedish. */
 export async function languageFromRequest(request: Request): Promise<Language> {
-  const found = await detector.getLocale(request);
-  return isLanguage(found) ? found : SOURCE_LANGUAGE;
+  const chosen = new URL(request.url).searchParams.get(LANGUAGE_PARAM);
+  return (
+    pickLanguage(chosen) ??
+    languageFromCookie(request.headers.get("Cookie")) ??
+    pickLanguage(request.headers.get("Accept-Language")) ??
+    SOURCE_LANGUAGE
+  );
 }
 
 /** A `t` fixed to a language, for loaders and actions (`getFixedT(await languageFromRequest(r))`). */
 export function getFixedT(language: Language): TFunction {
-  return shared.getFixedT(language);
+  return translators[language].t;
 }
 
 /** Both at once: the request's language and its `t`. */
@@ -83,9 +76,9 @@ export async function translatorFor(request: Request): Promise<{ language: Langu
   return { language, t: getFixedT(language) };
 }
 
-/** An i18next instance in `language` for rendering one page (react-i18next's provider). */
-export function instanceFor(language: Language): I18n {
-  return shared.cloneInstance({ lng: language });
+/** The translator in `language` for rendering one page (app/i18n/react.tsx's provider). */
+export function translatorIn(language: Language): Translator {
+  return translators[language];
 }
 
 /**

@@ -5,6 +5,10 @@
  * stack trace of an internal error.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { CatalogHandle } from "~/components/language-catalog";
+
+/** The catalog texts this page draws, dynamic keys included (decision 040). */
+export const handle: CatalogHandle = { catalog: [] };
 
 export async function loader({ request }: LoaderFunctionArgs): Promise<never> {
   const { pathname } = new URL(request.url);

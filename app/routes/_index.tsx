@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Trans, useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "~/i18n/react";
 import { getDb } from "~/db/db.server";
 import { useFormat } from "~/i18n/format";
 import { translatorFor } from "~/i18n/i18n.server";
@@ -8,6 +8,15 @@ import { listOpenEditions, listUpcomingEditions, seriesTitle } from "~/models/su
 import { checkCodeForPage } from "~/api/invitation-code.server";
 import { CodeForm } from "~/components/code-form";
 import { listPromiseYears } from "~/models/promise.server";
+import { SURVEY_PAGE_SECTIONS, type CatalogHandle } from "~/components/language-catalog";
+
+/**
+ * The catalog texts this page draws, dynamic keys included (decision 040). Its links to pages
+ * that draw other sections are document loads (`reloadDocument`): they would reload anyway.
+ */
+export const handle: CatalogHandle = {
+  catalog: ["start", "surveyYear.start", "promises.startLink", "results.startLink", ...SURVEY_PAGE_SECTIONS],
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? [{ title: data.meta.title }, { name: "description", content: data.meta.description }] : [];
@@ -55,11 +64,11 @@ export default function Index() {
       <h1>{t("start.heading")}</h1>
       <p className="lead">{t("start.lead")}</p>
       <p>
-        <Link to="/resultat">{t("results.startLink")}</Link>
+        <Link to="/resultat" reloadDocument>{t("results.startLink")}</Link>
       </p>
       {promiseYear !== null ? (
         <p>
-          <Link to={`/medborgarloften/${promiseYear}`}>{t("promises.startLink")}</Link>
+          <Link to={`/medborgarloften/${promiseYear}`} reloadDocument>{t("promises.startLink")}</Link>
         </p>
       ) : null}
       <h2>{t("start.openSurveys")}</h2>

@@ -7,13 +7,20 @@ import { useSurveyRunner } from "~/components/use-survey-runner";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
 import { useLocale } from "~/root";
 import { sessionPageData } from "~/utils/dialogue-page.server";
 import { flushOutbox, type SendResult } from "~/utils/outbox";
+import type { CatalogHandle } from "~/components/language-catalog";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyStyles }];
+
+/**
+ * The catalog texts this page draws, dynamic keys included (decision 040). Its links to pages
+ * that draw other sections are document loads (`reloadDocument`): they would reload anyway.
+ */
+export const handle: CatalogHandle = { catalog: ["survey", "dialogue.public"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -53,7 +60,7 @@ export default function DialoguePhonePage() {
         <h1>{data.state === "unknown" ? t("dialogue.public.unknownTitle") : t("dialogue.public.closedTitle")}</h1>
         <p role="status">{data.state === "unknown" ? t("dialogue.public.unknownMessage") : t("dialogue.public.closedMessage")}</p>
         <p>
-          <Link to="/">{t("survey.toOpenSurveys")}</Link>
+          <Link to="/" reloadDocument>{t("survey.toOpenSurveys")}</Link>
         </p>
       </>
     );

@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { useSurveyRunner } from "~/components/use-survey-runner";
 import { isRouteErrorResponse, Link, useLoaderData, useNavigate, useRouteError } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
-import { Trans, useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "~/i18n/react";
 import { CodeForm } from "~/components/code-form";
 import { useFormat } from "~/i18n/format";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
@@ -17,8 +17,15 @@ import { isSurveyLanguage, SURVEY_LOCALE_SOURCES } from "~/surveys/locales";
 import { chunksOf } from "~/utils/build-chunks.server";
 import { questionnaireInLanguage } from "~/surveys/translations";
 import { flushOutbox, readOutbox, type SendResult } from "~/utils/outbox";
+import { SURVEY_PAGE_SECTIONS, type CatalogHandle } from "~/components/language-catalog";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: surveyStyles }];
+
+/**
+ * The catalog texts this page draws, dynamic keys included (decision 040). Its links to pages
+ * that draw other sections are document loads (`reloadDocument`): they would reload anyway.
+ */
+export const handle: CatalogHandle = { catalog: SURVEY_PAGE_SECTIONS };
 
 export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) =>
   data ? [{ title: data.meta.title }] : errorMeta(matches, error);
@@ -112,7 +119,7 @@ export default function SurveyPage() {
           </p>
           {data.codeProblem !== "used" ? <CodeForm action={`/enkat/${data.id}`} /> : null}
           <p>
-            <Link to="/">{t("survey.seeOpenSurveys")}</Link>
+            <Link to="/" reloadDocument>{t("survey.seeOpenSurveys")}</Link>
           </p>
         </>
       );
@@ -128,7 +135,7 @@ export default function SurveyPage() {
           )}
         </p>
         <p>
-          <Link to="/">{t("survey.seeOpenSurveys")}</Link>
+          <Link to="/" reloadDocument>{t("survey.seeOpenSurveys")}</Link>
         </p>
       </>
     );
@@ -224,7 +231,7 @@ export function ErrorBoundary() {
       <h1>{title}</h1>
       <p>{notFound ? t("survey.notFound.message") : t("survey.error.message")}</p>
       <p>
-        <Link to="/">{t("survey.toOpenSurveys")}</Link>
+        <Link to="/" reloadDocument>{t("survey.toOpenSurveys")}</Link>
       </p>
     </>
   );

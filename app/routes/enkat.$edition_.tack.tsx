@@ -1,7 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { translatorFor } from "~/i18n/i18n.server";
+import type { CatalogHandle } from "~/components/language-catalog";
+
+/**
+ * The catalog texts this page draws, dynamic keys included (decision 040). Its links to pages
+ * that draw other sections are document loads (`reloadDocument`): they would reload anyway.
+ */
+export const handle: CatalogHandle = { catalog: ["survey.thankYou"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.meta.title }] : []);
 
@@ -19,7 +26,7 @@ export default function ThankYou() {
         {t("survey.thankYou.lead")}
       </p>
       <p>
-        <Link to="/">{t("common.toStartPage")}</Link>
+        <Link to="/" reloadDocument>{t("common.toStartPage")}</Link>
       </p>
     </>
   );

@@ -10,7 +10,7 @@ import { useSurveyRunner } from "~/components/use-survey-runner";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import surveyStyles from "survey-core/survey-core.fontless.min.css";
 import { useFormat } from "~/i18n/format";
 import { checkPin, clearPin, hasPin, isValidPin, setPin, waitBeforeTry } from "~/offline/kiosk-pin.client";
@@ -18,11 +18,15 @@ import { enqueue, flush, getStats, requestPersistentStorage, startAutoFlush, sto
 import { useLocale } from "~/root";
 import type { Submission } from "~/surveys/submission";
 import { sessionPageData } from "~/utils/dialogue-page.server";
+import type { CatalogHandle } from "~/components/language-catalog";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: surveyStyles },
   { rel: "stylesheet", href: "/styles/dialogue.css" },
 ];
+
+/** The catalog texts this page draws, dynamic keys included (decision 040). */
+export const handle: CatalogHandle = { catalog: ["survey", "dialogue.public", "dialogue.kiosk"] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }, { name: "robots", content: "noindex" }] : []);
 

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { getDb } from "~/db/db.server";
 import { auditableEmail, recordAudit } from "~/models/audit.server";
 import { attemptPasswordSignIn } from "~/models/user.server";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { translatorFor } from "~/i18n/i18n.server";
 import { OidcSignInLink } from "~/components/oidc-sign-in";
 import { oidcButtonLabel } from "~/utils/oidc.server";

@@ -13,7 +13,7 @@ import { recordAudit } from "~/models/audit.server";
 import { recordCodeFailure, setPendingTotpSecret } from "~/models/session.server";
 import { accountKey, addressKey, recordAttempt } from "~/models/throttle.server";
 import { checkTotpCode, enableTotp, newTotpSecret, totpUri, useTotpStep } from "~/models/totp.server";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { translatorFor } from "~/i18n/i18n.server";
 import { CSRF_FIELD } from "~/utils/csrf";
 import { readForm } from "~/utils/http.server";

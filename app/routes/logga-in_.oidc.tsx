@@ -4,7 +4,7 @@
  */
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { translatorFor } from "~/i18n/i18n.server";
 import { beginOidcSignIn, requireOidcConfig } from "~/utils/oidc.server";
 import { safeRedirect } from "~/utils/session.server";

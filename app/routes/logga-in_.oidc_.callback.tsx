@@ -4,7 +4,7 @@
  */
 import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { translatorFor } from "~/i18n/i18n.server";
 import { finishOidcSignIn, type OidcFailure } from "~/utils/oidc.server";
 import { createStaffSession } from "~/utils/session.server";

@@ -7,7 +7,7 @@
  */
 import { json, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { PromiseFollowUpTables } from "~/components/promises/follow-up";
 import { getDb } from "~/db/db.server";
 import { useFormat } from "~/i18n/format";

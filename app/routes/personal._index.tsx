@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { Role } from "~/db/schema";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Trans, useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "~/i18n/react";
 import { getDb } from "~/db/db.server";
 import { countResponses } from "~/models/response.server";
 import { listEditions } from "~/models/survey.server";

@@ -11,7 +11,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { getDb } from "~/db/db.server";
 import { useFormat } from "~/i18n/format";
 import { translatorFor } from "~/i18n/i18n.server";

@@ -12,7 +12,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { submitResponse } from "~/api/responses.server";
 import { StaffForm, useCsrfToken } from "~/components/staff-form";
 import { CSRF_FIELD } from "~/utils/csrf";

@@ -6,7 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { PromiseFollowUpTables, useMeasureName } from "~/components/promises/follow-up";
 import { StaffForm } from "~/components/staff-form";
 import { getDb } from "~/db/db.server";

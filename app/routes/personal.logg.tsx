@@ -4,7 +4,7 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { getDb } from "~/db/db.server";
 import { translatorFor } from "~/i18n/i18n.server";
 import { LANGUAGE_INFO, type Language } from "~/i18n/languages";

@@ -10,7 +10,7 @@ import { getDb } from "~/db/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { deleteUserSessions } from "~/models/session.server";
 import { changePassword, MIN_PASSWORD_LENGTH, ROLES } from "~/models/user.server";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { translatorFor } from "~/i18n/i18n.server";
 import { getEnv } from "~/utils/env.server";
 import { requireRole, requireStaffForm } from "~/utils/session.server";

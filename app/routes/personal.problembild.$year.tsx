@@ -7,7 +7,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { useGroupName, useMeasureName } from "~/components/promises/follow-up";
 import { DataTable } from "~/components/results/data-table";
 import { changeClass, useFigures } from "~/components/results/figures";

@@ -13,7 +13,7 @@ import { isSecondFactorRequired, setSecondFactorRequired } from "~/models/settin
 import { clearAllThrottles, clearThrottle, listThrottles } from "~/models/throttle.server";
 import { removeTotp } from "~/models/totp.server";
 import { listUsers } from "~/models/user.server";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { useFormat } from "~/i18n/format";
 import { translatorFor } from "~/i18n/i18n.server";
 import { requireRole, requireStaffForm } from "~/utils/session.server";

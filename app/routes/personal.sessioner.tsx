@@ -7,7 +7,7 @@ import { getDb } from "~/db/db.server";
 import { recordAudit } from "~/models/audit.server";
 import { deleteUserSessions, listUserSessions } from "~/models/session.server";
 import { ROLES } from "~/models/user.server";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { useFormat } from "~/i18n/format";
 import { translatorFor } from "~/i18n/i18n.server";
 import { clearSessionCookie, requireRole, requireStaffForm, sessionTimeouts } from "~/utils/session.server";

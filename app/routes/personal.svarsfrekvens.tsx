@@ -6,7 +6,7 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { ResultsChart } from "~/components/results/chart";
 import type { ChartSpec } from "~/components/results/chart-spec";
 import { getDb } from "~/db/db.server";

@@ -13,7 +13,7 @@ import { setPendingTotpSecret } from "~/models/session.server";
 import { isSecondFactorRequired } from "~/models/setting.server";
 import { checkTotpCode, enableTotp, newTotpSecret, totpUri } from "~/models/totp.server";
 import { ROLES } from "~/models/user.server";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { translatorFor } from "~/i18n/i18n.server";
 import { qrDataUrl } from "~/utils/qr.server";
 import { requireRole, requireStaffForm } from "~/utils/session.server";

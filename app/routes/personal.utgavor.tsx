@@ -7,7 +7,7 @@
 import { SelectField } from "~/components/select-field";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { StaffForm } from "~/components/staff-form";
 import { getDb } from "~/db/db.server";
 import { useFormat } from "~/i18n/format";

@@ -1,7 +1,7 @@
 /** /resultat: the latest year with figures to show, or a note that there are none yet. */
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { getDb } from "~/db/db.server";
 import { translatorFor } from "~/i18n/i18n.server";
 import { latestPublicYear } from "~/models/results-view.server";

@@ -5,7 +5,7 @@
  * public report passes `publicView`: no place names, no walk proposals, no assessment text.
  */
 import type { SerializeFrom } from "@remix-run/node";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { DataTable } from "~/components/results/data-table";
 import { changeClass, useFigures } from "~/components/results/figures";
 import type { FollowUp, PromiseFollowUp } from "~/models/promise-follow-up.server";

@@ -5,7 +5,7 @@
  * can be saved as PNG.
  */
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import type { ChartSpec } from "./chart-spec";
 import { downloadFile } from "./csv";
 

@@ -3,7 +3,7 @@
  * draws: both take the same rows. Cells carry the text shown and the text written to the CSV
  * (the same figure, formatted once for each; no percent sign in the CSV so Excel reads numbers).
  */
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { downloadFile, excelCsv } from "./csv";
 
 export interface Cell {

@@ -3,7 +3,7 @@
  * numbers are rounded for people (index and levels to one decimal, shares to one decimal of a
  * per cent), always through app/i18n/format.ts. Suppressed figures read "för få svar".
  */
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { useFormat } from "~/i18n/format";
 import type { Change, FigureRow } from "~/models/results-view.server";
 

@@ -5,7 +5,7 @@
  * PNG). Only public figures: suppressed groups say "för få svar" and show no number.
  */
 import { Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { languageDir, type Language } from "~/i18n/languages";
 import type { FigureRow, PublicResults } from "~/models/results-view.server";
 import { ResultsChart } from "./chart";
