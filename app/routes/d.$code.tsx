@@ -8,7 +8,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "~/i18n/react";
-import surveyStyles from "survey-core/survey-core.fontless.min.css";
+// SurveyJS's stylesheet without the components no questionnaire uses (npm run build writes it).
+import surveyStyles from "~/styles/survey-core.pruned.css";
 import { useLocale } from "~/root";
 import { sessionPageData } from "~/utils/dialogue-page.server";
 import { flushOutbox, type SendResult } from "~/utils/outbox";

@@ -5,7 +5,8 @@ import { useCallback, useEffect, useState } from "react";
 import { Trans, useTranslation } from "~/i18n/react";
 import { CodeForm } from "~/components/code-form";
 import { useFormat } from "~/i18n/format";
-import surveyStyles from "survey-core/survey-core.fontless.min.css";
+// SurveyJS's stylesheet without the components no questionnaire uses (npm run build writes it).
+import surveyStyles from "~/styles/survey-core.pruned.css";
 import type { SurveyStep } from "~/components/survey-runner.client";
 import { getDb } from "~/db/db.server";
 import { translatorFor } from "~/i18n/i18n.server";

@@ -11,7 +11,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "~/i18n/react";
-import surveyStyles from "survey-core/survey-core.fontless.min.css";
+// SurveyJS's stylesheet without the components no questionnaire uses (npm run build writes it).
+import surveyStyles from "~/styles/survey-core.pruned.css";
 import { useFormat } from "~/i18n/format";
 import { checkPin, clearPin, hasPin, isValidPin, setPin, waitBeforeTry } from "~/offline/kiosk-pin.client";
 import { enqueue, flush, getStats, requestPersistentStorage, startAutoFlush, storageUse, STORAGE_WARNING_SHARE, type QueueStats } from "~/offline/queue.client";

@@ -53,17 +53,18 @@ export function contentSecurityPolicy(nonce?: string): string {
 }
 
 /**
- * Headers for every answer, pages, APIs, files and errors alike. HSTS only when the site is
- * served over HTTPS (SECURE_COOKIES on, or the request came in over TLS): over plain HTTP it would
- * be ignored at best and lock a misconfigured test site out of HTTP at worst.
- */
-/**
  * The staff pages may ask for the position (this origin only, and the browser still asks the
  * person): the safety-walk page gives a stop its coordinates (decision 028). All of /personal,
  * since a page reached by a client-side navigation keeps the first document's policy.
  */
 const GEOLOCATION_PAGES = /^\/personal(?:\/|$)/;
 
+/**
+ * Headers for every answer, pages, APIs, files and errors alike. HSTS only when the site is
+ * served over HTTPS (SECURE_COOKIES on, or the request came in over TLS): over plain HTTP it would
+ * be ignored at best and lock a misconfigured test site out of HTTP at worst. The fingerprinted
+ * scripts and stylesheets shed the document-only ones again (withoutDocumentHeaders).
+ */
 export function securityHeaders({ secure }: { secure: boolean }): RequestHandler {
   return (req, res, next) => {
     res.locals.cspNonce = setSecurityHeaders(res, { pathname: routePath(req), https: secure || req.secure });
@@ -103,6 +104,27 @@ export function hostHeadersOk(headers: IncomingHttpHeaders, trustProxy: boolean)
     if (proto !== undefined && !/^https?$/i.test(proto)) return false;
   }
   return true;
+}
+
+/**
+ * The headers a browser reads only from a document or a worker script's own response: a script
+ * or stylesheet loaded by a page runs under the page's policy, whatever its response says
+ * (decision 041). Referrer-Policy does apply to a stylesheet's own fetches, but ours fetch only
+ * this origin, where every policy sends the same referrer. X-Content-Type-Options and HSTS are not
+ * in the list: nosniff is what makes a browser refuse a script served with the wrong type, and
+ * HSTS counts on any answer over HTTPS.
+ */
+export const DOCUMENT_ONLY_HEADERS = [
+  "Content-Security-Policy",
+  "Referrer-Policy",
+  "X-Frame-Options",
+  "Cross-Origin-Opener-Policy",
+  "Permissions-Policy",
+] as const;
+
+/** Drops DOCUMENT_ONLY_HEADERS from an answer that is a page's script or stylesheet. */
+export function withoutDocumentHeaders(res: Response): void {
+  for (const name of DOCUMENT_ONLY_HEADERS) res.removeHeader(name);
 }
 
 /**

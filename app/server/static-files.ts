@@ -6,10 +6,17 @@
  * shared cache keeps the variants apart. Files under /build/ carry a content hash in their name
  * (Remix fingerprints them): cached for a year as immutable. Everything else: one hour, with an
  * ETag for a cheap 304.
+ *
+ * The fingerprinted scripts and stylesheets (and their source maps) go out with only the headers
+ * a subresource uses (decision 041): no document-only security headers, and no ETag or
+ * Last-Modified, since a browser never revalidates an immutable file before it expires and its
+ * name changes with its content. Documents, SVG (it can run script), the service worker (its
+ * policy comes from its own response) and everything else keep the full set.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { RequestHandler } from "express";
+import { withoutDocumentHeaders } from "./security";
 
 const TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
@@ -32,6 +39,9 @@ const TYPES: Record<string, string> = {
 
 export const IMMUTABLE = "public, max-age=31536000, immutable";
 export const SHORT = "public, max-age=3600";
+
+/** Files a page loads as a script or stylesheet (never as a document), and their source maps. */
+const SUBRESOURCE_CODE = new Set([".js", ".mjs", ".css", ".map"]);
 
 interface Variant {
   file: string;
@@ -105,16 +115,22 @@ export function staticFiles(root: string, { immutablePrefix = "/build/" } = {}):
     const accepts = accepted(req.headers["accept-encoding"] as string | undefined);
     const [chosen, encoding] =
       entry.br && accepts.has("br") ? [entry.br, "br"] : entry.gzip && accepts.has("gzip") ? [entry.gzip, "gzip"] : [entry.identity, null];
-    res.setHeader("Content-Type", TYPES[path.extname(entry.identity.file)]);
-    res.setHeader("Cache-Control", urlPath.startsWith(immutablePrefix) ? IMMUTABLE : SHORT);
+    const ext = path.extname(entry.identity.file);
+    const immutable = urlPath.startsWith(immutablePrefix);
+    res.setHeader("Content-Type", TYPES[ext]);
+    res.setHeader("Cache-Control", immutable ? IMMUTABLE : SHORT);
     if (entry.br || entry.gzip) res.setHeader("Vary", "Accept-Encoding");
-    res.setHeader("ETag", chosen.etag);
-    res.setHeader("Last-Modified", entry.identity.mtime.toUTCString());
-    const ifNoneMatch = req.headers["if-none-match"];
-    if (ifNoneMatch && matches(ifNoneMatch, chosen.etag)) {
-      res.statusCode = 304;
-      res.end();
-      return;
+    if (immutable && SUBRESOURCE_CODE.has(ext)) {
+      withoutDocumentHeaders(res);
+    } else {
+      res.setHeader("ETag", chosen.etag);
+      res.setHeader("Last-Modified", entry.identity.mtime.toUTCString());
+      const ifNoneMatch = req.headers["if-none-match"];
+      if (ifNoneMatch && matches(ifNoneMatch, chosen.etag)) {
+        res.statusCode = 304;
+        res.end();
+        return;
+      }
     }
     if (encoding) res.setHeader("Content-Encoding", encoding);
     res.setHeader("Content-Length", chosen.size);

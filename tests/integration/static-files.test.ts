@@ -2,7 +2,8 @@
  * Static files through the real server (app/server/static-files.ts): the Brotli and gzip copies
  * made by `npm run build` (scripts/precompress.mjs) are sent with the right headers and decode
  * to exactly the original bytes; immutable caching only for fingerprinted files under /build/;
- * ETag and 304; the security headers stay. Raw node:http, since fetch would decode for us.
+ * ETag and 304 on the rest; the document security headers on everything but the fingerprinted
+ * scripts and stylesheets (decision 041). Raw node:http, since fetch would decode for us.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -100,11 +101,12 @@ describe("precompressed static files", () => {
     expect(page.headers["cache-control"] ?? "").not.toMatch(/immutable/);
   });
 
-  it("answers 304 to a matching ETag, per encoding", async () => {
-    const { url } = entryChunk();
+  it("answers 304 to a matching ETag, per encoding, for files that are not fingerprinted", async () => {
+    const url = "/styles/app.css";
     const br = await get(url, { "Accept-Encoding": "br" });
     const etag = br.headers["etag"]!;
     expect(etag).toMatch(/^"[^"]+"$/);
+    expect(br.headers["last-modified"]).toMatch(/ GMT$/);
     const again = await get(url, { "Accept-Encoding": "br", "If-None-Match": etag });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
@@ -114,10 +116,34 @@ describe("precompressed static files", () => {
     expect(gz.headers["etag"]).not.toBe(etag);
   });
 
-  it("keeps the security headers on static files", async () => {
-    const res = await get(entryChunk().url, { "Accept-Encoding": "br" });
-    expect(res.headers["x-content-type-options"]).toBe("nosniff");
-    expect(res.headers["content-security-policy"]).toMatch(/default-src 'self'/);
+  it("sends fingerprinted scripts and stylesheets with no validators and no document headers", async () => {
+    const css = fs.readdirSync(path.join(ROOT, "public/build/_assets")).find((f) => f.endsWith(".css"))!;
+    for (const url of [entryChunk().url, `/build/_assets/${css}`]) {
+      const res = await get(url, { "Accept-Encoding": "br", "If-None-Match": "*" });
+      // Nothing to revalidate against: any conditional request gets the file.
+      expect(res.status, url).toBe(200);
+      expect(res.body.length, url).toBe(Number(res.headers["content-length"]));
+      expect(res.headers["etag"], url).toBeUndefined();
+      expect(res.headers["last-modified"], url).toBeUndefined();
+      expect(res.headers["x-content-type-options"], url).toBe("nosniff");
+      for (const name of ["content-security-policy", "x-frame-options", "referrer-policy", "cross-origin-opener-policy", "permissions-policy"]) {
+        expect(res.headers[name], `${url} ${name}`).toBeUndefined();
+      }
+      // Everything the server itself writes fits in a few hundred bytes (was ~860).
+      const headerBytes = Object.entries(res.headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 0);
+      expect(headerBytes, url).toBeLessThan(400);
+    }
+  });
+
+  it("keeps the document security headers on every other static file", async () => {
+    for (const url of ["/favicon.svg", "/kiosk-sw.js", "/styles/app.css", "/favicon.ico"]) {
+      const res = await get(url, { "Accept-Encoding": "br" });
+      expect(res.status, url).toBe(200);
+      expect(res.headers["x-content-type-options"], url).toBe("nosniff");
+      expect(res.headers["content-security-policy"], url).toMatch(/default-src 'self'/);
+      expect(res.headers["x-frame-options"], url).toBe("DENY");
+      expect(res.headers["etag"], url).toMatch(/^"[^"]+"$/);
+    }
   });
 
   it("answers HEAD without a body, and serves nothing outside public/", async () => {

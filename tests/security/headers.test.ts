@@ -1,6 +1,7 @@
 /**
  * Security headers on every kind of answer the server gives (pages, redirects, errors, data
- * requests, JSON and CSV APIs, static files, and the guards' own refusals), HSTS only over HTTPS,
+ * requests, JSON and CSV APIs, static files, and the guards' own refusals; fingerprinted scripts and
+ * stylesheets only what a subresource uses), HSTS only over HTTPS,
  * and the Content-Security-Policy checked three ways: its text, the pages' markup and client
  * bundles (nothing the policy forbids), and real Chromium running SurveyJS and Chart.js under it
  * with no violation reported.
@@ -66,6 +67,24 @@ function expectGuarded(label: string, res: Response, { hsts = false } = {}) {
   expect(h.get("x-powered-by"), label).toBeNull();
   if (hsts) expect(h.get("strict-transport-security"), label).toMatch(/^max-age=31536000\b/);
   else expect(h.get("strict-transport-security"), label).toBeNull();
+}
+
+/**
+ * A fingerprinted script or stylesheet: exactly these headers, nothing a document needs (no
+ * policy, framing, opener or permissions headers; no validators, being immutable). Node adds Date,
+ * Connection and Keep-Alive itself.
+ */
+const SUBRESOURCE_HEADERS = ["cache-control", "connection", "content-encoding", "content-length", "content-type", "date", "keep-alive", "vary", "x-content-type-options"];
+
+function expectSubresource(label: string, res: Response, { hsts = false } = {}) {
+  const names = [...res.headers.keys()].sort();
+  expect(names, label).toEqual([...SUBRESOURCE_HEADERS, ...(hsts ? ["strict-transport-security"] : [])].sort());
+  expect(res.headers.get("x-content-type-options"), label).toBe("nosniff");
+  expect(res.headers.get("cache-control"), label).toBe("public, max-age=31536000, immutable");
+  expect(res.headers.get("content-type"), label).toMatch(/^text\/(javascript|css); charset=utf-8$/);
+  expect(res.headers.get("content-encoding"), label).toBe("br");
+  expect(res.headers.get("vary"), label).toBe("Accept-Encoding");
+  if (hsts) expect(res.headers.get("strict-transport-security"), label).toMatch(/^max-age=31536000\b/);
 }
 
 describe("the Content-Security-Policy", () => {
@@ -212,13 +231,26 @@ describe("headers on every kind of answer", () => {
     }
   });
 
-  it("static files", async () => {
+  it("static files: the full set except on fingerprinted scripts and stylesheets, which get only what a subresource uses (decision 041)", async () => {
     const html = await (await fetch(`${server.url}/enkat/trygghetsmatning-2025`)).text();
-    const script = /<script[^>]+src="(\/build\/[^"]+\.js)"/.exec(html)?.[1] ?? /"(\/build\/entry\.client-[^"]+\.js)"/.exec(html)?.[1];
-    expect(script).toBeDefined();
-    for (const p of ["/styles/app.css", "/favicon.svg", script!, "/build/finns-inte.js"]) {
+    const fingerprinted = [...html.matchAll(/(?:href|src)="(\/build\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+    const script = fingerprinted.find((u) => /^\/build\/entry\.client-[A-Z0-9]+\.js$/.test(u));
+    const stylesheet = fingerprinted.find((u) => /^\/build\/_assets\/survey-core[^/]*\.css$/.test(u));
+    const chunk = fingerprinted.find((u) => u.startsWith("/build/_shared/"));
+    expect([script, stylesheet, chunk].every(Boolean), fingerprinted.join(", ")).toBe(true);
+    for (const p of [script!, stylesheet!, chunk!]) {
+      const res = await fetch(`${server.url}${p}`, { headers: { "Accept-Encoding": "br" } });
+      expect(res.status, p).toBe(200);
+      expectSubresource(p, res);
+      await res.arrayBuffer();
+    }
+    // Documents, SVG (it can run script), the service worker (its policy is its own response's),
+    // a stylesheet that is not fingerprinted, an icon, and the 404 page for a missing /build/ file.
+    for (const p of ["/favicon.svg", "/kiosk-sw.js", "/styles/app.css", "/favicon.ico", "/build/finns-inte.js", "/build/_assets/finns-inte.css"]) {
       const res = await fetch(`${server.url}${p}`);
       expectGuarded(`${p} (${res.status})`, res);
+      expect(res.headers.get("cross-origin-opener-policy"), p).toBe("same-origin");
+      expect(res.headers.get("permissions-policy"), p).toMatch(/^camera=\(\)/);
       await res.arrayBuffer();
     }
   });
@@ -306,6 +338,12 @@ describe("HSTS", () => {
         expectGuarded(`secure ${p} ${res.headers.get("x-page-cache") ?? ""}`, res, { hsts: true });
         await res.arrayBuffer();
       }
+      // The slim answers of fingerprinted files keep HSTS.
+      const html = await (await fetch(`${secure.url}/enkat/trygghetsmatning-2025`)).text();
+      const script = /"(\/build\/entry\.client-[A-Z0-9]+\.js)"/.exec(html)![1];
+      const res = await fetch(`${secure.url}${script}`, { headers: { "Accept-Encoding": "br" } });
+      expectSubresource(`secure ${script}`, res, { hsts: true });
+      await res.arrayBuffer();
     } finally {
       await secure.stop();
     }
