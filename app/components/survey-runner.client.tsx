@@ -8,7 +8,8 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "~/i18n/react";
 import { Model, settings, surveyLocalization, type DropdownListModel, type Question } from "survey-core";
-import { ReactElementFactory, Survey } from "survey-react-ui";
+// survey-react-ui with only the icons our questionnaires show (npm run build writes it; decision 043).
+import { ReactElementFactory, Survey } from "~/vendor/survey-react-ui";
 import type { Language } from "~/i18n/languages";
 import type { Submission } from "~/surveys/submission";
 import { enqueue, loadDraft, newClientId, saveDraft, send, type SendResult } from "~/utils/outbox";

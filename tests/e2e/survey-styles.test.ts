@@ -11,7 +11,8 @@ import { describe, expect, it } from "vitest";
 import { isUnusedClass, requiredClasses, SOURCE, TARGET } from "../../scripts/prune-survey-css.mjs";
 import { browserSuite } from "../helpers/browser-suite";
 import { PHONE } from "../helpers/browser";
-import { recordClasses, seenClasses, walkSurvey } from "../helpers/survey-walk";
+import { isUnusedIcon } from "../../scripts/trim-survey-icons.mjs";
+import { recordClasses, seenClasses, seenIcons, walkSurvey } from "../helpers/survey-walk";
 
 const suite = browserSuite({ failurePrefix: "survey-styles" });
 
@@ -25,6 +26,7 @@ function styleSelectors(css: string): string[] {
 }
 
 const seen = new Set<string>();
+const icons = new Set<string>();
 
 describe("the pruned SurveyJS stylesheet in Chromium", () => {
   it.each([
@@ -40,7 +42,17 @@ describe("the pruned SurveyJS stylesheet in Chromium", () => {
     expect(states).toContain("p1-list-open");
     expect(states.at(-1)).toBe("thank-you");
     for (const c of await seenClasses(page)) seen.add(c);
+    for (const icon of await seenIcons(page)) icons.add(icon);
     expect(errors).toEqual([]);
+  });
+
+  it("drew only icons the trimmed icon set keeps (decision 043)", () => {
+    // The dropdown's chevron and clear button, the checkbox's and radio button's marks at least.
+    expect([...icons]).toEqual(expect.arrayContaining(["#icon-chevrondown-24x24", "#icon-cancel-24x24", "#icon-check-16x16", "#icon-radio-16x16"]));
+    for (const href of icons) {
+      expect(href, href).toMatch(/^#icon-/);
+      expect(isUnusedIcon(href.replace(/^#icon-/, "")), href).toBe(false);
+    }
   });
 
   it("drew no left-out component and lost no selector that could match what it drew", () => {

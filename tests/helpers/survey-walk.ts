@@ -31,19 +31,28 @@ function questionsOf(elements: QuestionnaireElement[]): QuestionnaireElement[] {
 export async function recordClasses(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     const seen = new Set<string>();
-    (window as unknown as { __classes: Set<string> }).__classes = seen;
-    const note = (el: Element) => el.classList?.forEach((c) => seen.add(c));
+    const icons = new Set<string>();
+    (window as unknown as { __classes: Set<string>; __icons: Set<string> }).__classes = seen;
+    (window as unknown as { __icons: Set<string> }).__icons = icons;
+    // Classes, and the icons an SVG <use> points at (SurveyJS's `#icon-…` symbols).
+    const note = (el: Element) => {
+      el.classList?.forEach((c) => seen.add(c));
+      if (el.localName === "use") {
+        const href = el.getAttribute("href") ?? el.getAttributeNS("http://www.w3.org/1999/xlink", "href");
+        if (href) icons.add(href);
+      }
+    };
     const observer = new MutationObserver((records) => {
       for (const r of records) {
         if (r.type === "attributes") note(r.target as Element);
         for (const n of r.addedNodes) {
           if (n.nodeType !== 1) continue;
           note(n as Element);
-          (n as Element).querySelectorAll("[class]").forEach(note);
+          (n as Element).querySelectorAll("[class], use").forEach(note);
         }
       }
     });
-    observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
+    observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["class", "href"] });
   });
 }
 
@@ -52,6 +61,18 @@ export async function seenClasses(page: Page): Promise<string[]> {
     const seen = (window as unknown as { __classes: Set<string> }).__classes;
     document.querySelectorAll("[class]").forEach((el) => el.classList.forEach((c) => seen.add(c)));
     return [...seen].sort();
+  });
+}
+
+/** The icons (`#icon-…`) SVG <use> elements pointed at since recordClasses. */
+export async function seenIcons(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const icons = (window as unknown as { __icons: Set<string> }).__icons;
+    document.querySelectorAll("use").forEach((el) => {
+      const href = el.getAttribute("href") ?? el.getAttributeNS("http://www.w3.org/1999/xlink", "href");
+      if (href) icons.add(href);
+    });
+    return [...icons].sort();
   });
 }
 
