@@ -173,7 +173,7 @@ function ResponseRateSection({ data, f }: { data: DashboardResults; f: Figures }
   const { t } = f;
   const rates = data.responseRate;
   if (!rates) return null;
-  const rate = (r: { rate: number | null }) => (r.rate === null ? "" : f.format.percent(r.rate, 0));
+  const rate = (r: { rate: number | null }) => (r.rate === null ? "" : f.format.percent(r.rate, 1));
   const rateCsv = (r: { rate: number | null }) => (r.rate === null ? "" : f.format.number(r.rate * 100, 1));
   return (
     <section aria-labelledby="response-rate">
