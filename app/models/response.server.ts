@@ -224,21 +224,7 @@ export async function storeResponsesInTransaction(
     firstByClient.set(input.clientId, index);
     const scores = scoreAnswers(input.measures, input.answers);
     scoresByClient.set(input.clientId, scores);
-    rows.push({
-      id: randomUUID(),
-      edition_id: input.editionId,
-      client_id: input.clientId,
-      channel: input.channel,
-      session_id: input.sessionId ?? null,
-      language: input.language ?? null,
-      area: claims.areas.get(index) ?? text(input.answers.area),
-      gender: text(input.answers.gender),
-      age_group: text(input.answers.age_group),
-      answers_json: JSON.stringify(input.answers),
-      scores_json: JSON.stringify(scores),
-      submitted_on: input.submittedOn ?? date,
-      is_demo: input.isDemo ? 1 : 0,
-    });
+    rows.push(responseRow(input, scores, { area: claims.areas.get(index), submittedOn: input.submittedOn ?? date }));
   });
 
   const inserted = new Set<string>();
@@ -294,24 +280,29 @@ export interface ImportedResponse {
  * would store for the same input, with the scores it stores beside it.
  */
 export function importedResponse(input: ResponseInput & { submittedOn: string }, scores: Scores): ImportedResponse {
+  return { row: responseRow(input, scores, { submittedOn: input.submittedOn }), scores };
+}
+
+/**
+ * The row stored for an input: the stratum is the invitation's area when the answer came with a
+ * code (`area`), else the area the answer gives.
+ */
+function responseRow(input: ResponseInput, scores: Scores, { area, submittedOn }: { area?: string; submittedOn: string }) {
   return {
-    row: {
-      id: randomUUID(),
-      edition_id: input.editionId,
-      client_id: input.clientId,
-      channel: input.channel,
-      session_id: input.sessionId ?? null,
-      language: input.language ?? null,
-      area: text(input.answers.area),
-      gender: text(input.answers.gender),
-      age_group: text(input.answers.age_group),
-      answers_json: JSON.stringify(input.answers),
-      scores_json: JSON.stringify(scores),
-      submitted_on: input.submittedOn,
-      is_demo: input.isDemo ? 1 : 0,
-    },
-    scores,
-  };
+    id: randomUUID(),
+    edition_id: input.editionId,
+    client_id: input.clientId,
+    channel: input.channel,
+    session_id: input.sessionId ?? null,
+    language: input.language ?? null,
+    area: area ?? text(input.answers.area),
+    gender: text(input.answers.gender),
+    age_group: text(input.answers.age_group),
+    answers_json: JSON.stringify(input.answers),
+    scores_json: JSON.stringify(scores),
+    submitted_on: submittedOn,
+    is_demo: input.isDemo ? 1 : 0,
+  } satisfies NewResponse;
 }
 
 /** Columns that vary from row to row in an import; the rest are one value for the whole file. */
